@@ -1,0 +1,106 @@
+"""Shared fixtures: the template as a tagged git repo, generated projects, their built sites.
+
+Expensive things (a fresh docs venv, a built site, the local Pyodide) are made once per test
+session. Under pytest-xdist, tests that need them carry ``xdist_group("site")`` so that one
+worker builds them once.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from copier import run_copy
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from harness import local_pyodide  # noqa: E402
+
+# Downloads that do not change between runs (the local Pyodide); ignored by git.
+CACHE = ROOT / ".cache"
+ANSWERS_FILE = ".copier-answers.interactive-docs.yml"
+
+
+@pytest.fixture(scope="session")
+def copier_template_paths() -> list[str]:
+    # pytest-copier copies these into a tagged git repo: the template without this repo's
+    # tests, venvs and caches.
+    return ["copier.yml", "template"]
+
+
+def render(template: Path, dest: Path, **answers) -> Path:
+    """`copier copy --defaults` as a user runs it: no --trust."""
+    run_copy(str(template), dest, data=answers, defaults=True, unsafe=False, quiet=True)
+    return dest
+
+
+def build_docs(python: Path, project: Path, *options: str, docs_dir: str = "docs"):
+    """Run the generated project's docs build the way its README says, with -W."""
+    docs = project / docs_dir
+    return subprocess.run(
+        [str(python), "-m", "sphinx", "-W", "--keep-going", "-b", "html",
+         str(docs), str(docs / "_build" / "html"), *options],
+        capture_output=True, text=True, timeout=900, cwd=project,
+    )
+
+
+def pip_install(python: Path, *args: str) -> None:
+    subprocess.run([str(python), "-m", "pip", "install", "--quiet",
+                    "--disable-pip-version-check", *args], check=True)
+
+
+@pytest.fixture(scope="session")
+def default_project(copier_template, tmp_path_factory) -> Path:
+    """A project generated with `copier copy --defaults` (read-only: copy it to change it)."""
+    return render(copier_template, tmp_path_factory.mktemp("default") / "project")
+
+
+@pytest.fixture(scope="session")
+def docs_python(default_project, tmp_path_factory) -> Path:
+    """A fresh venv made from the generated project's own pinned doc requirements."""
+    env = tmp_path_factory.mktemp("docs-venv")
+    subprocess.run([sys.executable, "-m", "venv", str(env)], check=True)
+    python = env / "bin" / "python"
+    pip_install(python, "-r", str(default_project / "docs" / "requirements.txt"))
+    return python
+
+
+def build_project(python: Path, project: Path, *options: str) -> tuple[Path, float]:
+    """Install the project in the docs venv and build its docs; fail the test loudly."""
+    pip_install(python, "--no-deps", "--force-reinstall", str(project))
+    start = time.perf_counter()
+    result = build_docs(python, project, *options)
+    seconds = time.perf_counter() - start
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    return project / "docs" / "_build" / "html", seconds
+
+
+@pytest.fixture(scope="session")
+def built_site(default_project, docs_python, tmp_path_factory) -> Path:
+    """The default project's site, built exactly as its maintainers would build it."""
+    project = tmp_path_factory.mktemp("built") / "project"
+    shutil.copytree(default_project, project)
+    html, seconds = build_project(docs_python, project)
+    print(f"\ndocs build (default project): {seconds:.1f} s")
+    return html
+
+
+@pytest.fixture(scope="session")
+def local_pyodide_dir() -> Path:
+    """Pyodide of exactly the version the docs kernel pins, standing in for the CDN."""
+    return local_pyodide.build_local_pyodide(CACHE / "pyodide")
+
+
+@pytest.fixture(scope="session")
+def offline_site(default_project, docs_python, local_pyodide_dir, tmp_path_factory) -> Path:
+    """The default project's site with the local Pyodide in place of the CDN one."""
+    project = tmp_path_factory.mktemp("offline") / "project"
+    shutil.copytree(default_project, project)
+    local_pyodide.install_into_lite_dir(local_pyodide_dir, project / "docs" / "jupyterlite")
+    html, _ = build_project(docs_python, project)
+    return html

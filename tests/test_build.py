@@ -1,0 +1,108 @@
+"""Build: the generated project's docs build for real, from its own pinned requirements."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import build_docs, build_project, pip_install
+
+pytestmark = pytest.mark.xdist_group("site")
+
+API_PAGES = ["example_project.mean", "example_project.moving_average", "example_project.fibonacci"]
+
+
+def test_api_pages_have_buttons(built_site):
+    for name in API_PAGES:
+        html = (built_site / "generated" / f"{name}.html").read_text()
+        buttons = re.findall(r'<button class="try_examples_button"[^>]*>([^<]*)</button>', html)
+        assert "Try it in your browser!" in buttons, name
+        assert "interactive-docs.css" in html
+    assert (built_site / "_static" / "interactive-docs.css").is_file()
+
+
+def test_site_has_notebooks_app_and_try_examples_config(built_site):
+    assert (built_site / "lite" / "notebooks" / "index.html").is_file()
+    config = json.loads((built_site / "try_examples.json").read_text())
+    assert config["global_min_height"] == "400px"
+
+
+def test_project_wheel_is_in_the_lite_package_index(built_site):
+    index = json.loads((built_site / "lite" / "pypi" / "all.json").read_text())
+    releases = index["example-project"]["releases"]
+    assert list(releases) == ["0.1.0"]
+    wheel = releases["0.1.0"][0]["url"]
+    assert (built_site / "lite" / "pypi" / Path(wheel).name.split("?")[0]).is_file()
+
+
+def test_every_example_notebook_installs_that_wheel_first(built_site):
+    notebooks = sorted((built_site / "lite" / "files").glob("*.ipynb"))
+    assert len(notebooks) == len(API_PAGES)
+    for notebook in notebooks:
+        cells = json.loads(notebook.read_text())["cells"]
+        assert cells[0]["cell_type"] == "markdown"  # the warning
+        assert "".join(cells[1]["source"]) == "%pip install example-project==0.1.0"
+        assert "from example_project import" in "".join(cells[2]["source"])
+
+
+def test_lite_site_uses_the_pyodide_kernel_and_the_project_settings(built_site):
+    config = json.loads((built_site / "lite" / "jupyter-lite.json").read_text())["jupyter-config-data"]
+    names = [ext["name"] for ext in config["federated_extensions"]]
+    assert "@jupyterlite/pyodide-kernel-extension" in names
+    assert config["contentsStorageName"] == "example-project-docs"
+    # The generated project keeps the CDN Pyodide: only the tests stand in a local copy.
+    assert not (built_site / "lite" / "static" / "pyodide").exists()
+    # no_sourcemaps
+    assert not list((built_site / "lite" / "build").glob("*.js.map"))
+
+
+@pytest.fixture
+def project_copy(default_project, tmp_path) -> Path:
+    project = tmp_path / "project"
+    shutil.copytree(default_project, project)
+    return project
+
+
+def test_settings_in_conf_py_win(docs_python, project_copy):
+    conf = project_copy / "docs" / "conf.py"
+    # One setting above the hook line, one on the command line.
+    conf.write_text(conf.read_text().replace(
+        "extensions = [", 'try_examples_global_button_text = "Run me"\n\nextensions = ['))
+    html, _ = build_project(docs_python, project_copy,
+                            "-D", "try_examples_global_warning_text=Careful now")
+    page = (html / "generated" / "example_project.mean.html").read_text()
+    assert ">Run me</button>" in page
+    assert "Try it in your browser!" not in page
+    notebook = next((html / "lite" / "files").glob("*.ipynb")).read_text()
+    assert "Careful now" in notebook
+
+
+def test_a_project_that_cannot_build_a_wheel_fails_the_docs_build(docs_python, project_copy):
+    pyproject = project_copy / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace('build-backend = "hatchling.build"',
+                                                       'build-backend = "no_such_backend"'))
+    result = build_docs(docs_python, project_copy)
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "Could not build a wheel of example-project" in output
+    assert "pip wheel --no-deps" in output
+    assert not (project_copy / "docs" / "_build" / "html" / "lite").exists()
+
+
+def test_a_site_without_a_kernel_fails_the_docs_build(docs_python, project_copy):
+    version = subprocess.run([str(docs_python), "-m", "pip", "show", "jupyterlite-pyodide-kernel"],
+                             capture_output=True, text=True, check=True).stdout
+    version = re.search(r"^Version: (\S+)", version, re.M).group(1)
+    subprocess.run([str(docs_python), "-m", "pip", "uninstall", "-y", "-q",
+                    "jupyterlite-pyodide-kernel"], check=True)
+    try:
+        result = build_docs(docs_python, project_copy)
+    finally:
+        pip_install(docs_python, f"jupyterlite-pyodide-kernel=={version}")
+    assert result.returncode != 0
+    assert "has no Pyodide kernel" in result.stdout + result.stderr
