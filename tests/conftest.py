@@ -104,3 +104,19 @@ def offline_site(default_project, docs_python, local_pyodide_dir, tmp_path_facto
     local_pyodide.install_into_lite_dir(local_pyodide_dir, project / "docs" / "jupyterlite")
     html, _ = build_project(docs_python, project)
     return html
+
+
+@pytest.fixture(scope="session")
+def xeus_project(copier_template, tmp_path_factory) -> Path:
+    """A project generated with kernel=xeus (read-only: copy it to change it)."""
+    return render(copier_template, tmp_path_factory.mktemp("xeus") / "project", kernel="xeus")
+
+
+@pytest.fixture(scope="session")
+def xeus_docs_python(xeus_project, tmp_path_factory) -> Path:
+    """A fresh venv from the Xeus project's pinned doc requirements (never mixed with Pyodide's)."""
+    env = tmp_path_factory.mktemp("xeus-venv")
+    subprocess.run([sys.executable, "-m", "venv", str(env)], check=True)
+    python = env / "bin" / "python"
+    pip_install(python, "-r", str(xeus_project / "docs" / "requirements.txt"), str(xeus_project))
+    return python

@@ -6,6 +6,7 @@ import json
 import re
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -106,3 +107,59 @@ def test_a_site_without_a_kernel_fails_the_docs_build(docs_python, project_copy)
         pip_install(docs_python, f"jupyterlite-pyodide-kernel=={version}")
     assert result.returncode != 0
     assert "has no Pyodide kernel" in result.stdout + result.stderr
+
+
+# The Xeus variant: its own venv, so it runs beside the Pyodide builds on another worker.
+xeus = pytest.mark.xdist_group("xeus")
+NEEDS_MICROMAMBA = pytest.mark.skipif(
+    shutil.which("micromamba") is None,
+    reason="micromamba is not installable here (not on PyPI, npm or Debian) and emscripten-forge "
+           "is unreachable offline; the generated project's docs workflow runs this build",
+)
+
+
+@pytest.fixture
+def xeus_copy(xeus_project, tmp_path) -> Path:
+    project = tmp_path / "project"
+    shutil.copytree(xeus_project, project)
+    return project
+
+
+@xeus
+@pytest.mark.skipif(shutil.which("micromamba") is not None, reason="micromamba is installed")
+def test_xeus_build_without_micromamba_says_how_to_get_it(xeus_docs_python, xeus_copy):
+    start = time.perf_counter()
+    result = build_docs(xeus_docs_python, xeus_copy)
+    assert time.perf_counter() - start < 120
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "needs the `micromamba` program" in output
+    assert "conda install -c conda-forge micromamba" in output
+    assert "mamba-org/setup-micromamba" in output
+    assert not (xeus_copy / "docs" / "_build" / "html" / "lite").exists()
+
+
+@xeus
+def test_xeus_build_without_environment_file_fails_clearly(xeus_docs_python, xeus_copy):
+    (xeus_copy / "docs" / "jupyterlite" / "environment.yml").unlink()
+    result = build_docs(xeus_docs_python, xeus_copy)
+    assert result.returncode != 0
+    assert "environment.yml is missing" in result.stdout + result.stderr
+
+
+@xeus
+def test_xeus_environment_without_a_name_fails_clearly(xeus_docs_python, xeus_copy):
+    environment = xeus_copy / "docs" / "jupyterlite" / "environment.yml"
+    environment.write_text(re.sub(r"(?m)^name:.*\n", "", environment.read_text()))
+    result = build_docs(xeus_docs_python, xeus_copy)
+    assert result.returncode != 0
+    assert "has no `name:`" in result.stdout + result.stderr
+
+
+@xeus
+@NEEDS_MICROMAMBA
+def test_xeus_site_has_the_xpython_kernel(xeus_docs_python, xeus_copy):
+    result = build_docs(xeus_docs_python, xeus_copy)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    kernels = json.loads((xeus_copy / "docs" / "_build" / "html" / "lite" / "xeus" / "kernels.json").read_text())
+    assert "xpython" in [kernel["kernel"] for kernel in kernels]

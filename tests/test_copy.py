@@ -178,3 +178,26 @@ def test_every_answer_lands_where_it_belongs(copier, tmp_path):
     lite = json.loads((docs / "jupyterlite" / "jupyter-lite.json").read_text())
     assert lite["jupyter-config-data"]["contentsStorageName"] == "signal-tools-docs"
     assert not (project / "docs").exists()
+
+
+def test_xeus_kernel_gets_an_environment_and_its_own_requirements(copier_template, tmp_path):
+    project = render(copier_template, tmp_path / "project", kernel="xeus")
+    environment = yaml.safe_load((project / "docs" / "jupyterlite" / "environment.yml").read_text())
+    assert environment["name"] == "example-project-docs"
+    assert environment["channels"] == ["https://prefix.dev/emscripten-forge-4x",
+                                       "https://prefix.dev/conda-forge"]
+    assert "xeus-python" in environment["dependencies"]
+    # The project itself, from the checkout: the environment file's folder is two levels down.
+    pip = next(dep["pip"] for dep in environment["dependencies"] if isinstance(dep, dict))
+    assert (project / "docs" / "jupyterlite" / pip[0]).resolve() == project.resolve()
+    requirements = (project / "docs" / "requirements.txt").read_text()
+    assert "jupyterlite-xeus==" in requirements
+    assert "jupyterlite-pyodide-kernel==" not in requirements
+    docs_group = tomllib.loads((project / "pyproject.toml").read_text())["dependency-groups"]["docs"]
+    assert "jupyterlite-xeus>=5.1" in docs_group
+    assert not any(dep.startswith("jupyterlite-pyodide-kernel") for dep in docs_group)
+
+
+def test_pyodide_kernel_has_no_environment_file(default_project):
+    assert not (default_project / "docs" / "jupyterlite" / "environment.yml").exists()
+    assert "jupyterlite-xeus" not in (default_project / "docs" / "requirements.txt").read_text()
