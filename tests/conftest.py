@@ -49,6 +49,11 @@ def build_docs(python: Path, project: Path, *options: str, docs_dir: str = "docs
     )
 
 
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True,
+                          text=True).stdout
+
+
 def pip_install(python: Path, *args: str) -> None:
     subprocess.run([str(python), "-m", "pip", "install", "--quiet",
                     "--disable-pip-version-check", *args], check=True)
@@ -85,6 +90,9 @@ def built_site(default_project, docs_python, tmp_path_factory) -> Path:
     """The default project's site, built exactly as its maintainers would build it."""
     project = tmp_path_factory.mktemp("built") / "project"
     shutil.copytree(default_project, project)
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "Generate the project")
     html, seconds = build_project(docs_python, project)
     print(f"\ndocs build (default project): {seconds:.1f} s")
     return html

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build_docs, build_project, pip_install
+from conftest import build_docs, build_project, git, pip_install
 
 pytestmark = pytest.mark.xdist_group("site")
 
@@ -60,6 +60,13 @@ def test_lite_site_uses_the_pyodide_kernel_and_the_project_settings(built_site):
     assert not (built_site / "lite" / "static" / "pyodide").exists()
     # no_sourcemaps
     assert not list((built_site / "lite" / "build").glob("*.js.map"))
+
+
+def test_a_docs_build_leaves_the_git_tree_clean(built_site):
+    # Wheels, notebooks and the lite build's state all land in ignored places.
+    project = built_site.parents[2]
+    assert git(project, "status", "--porcelain", "--ignored=no") == ""
+    assert not (project / "docs" / ".jupyterlite.doit.db").exists()
 
 
 @pytest.fixture

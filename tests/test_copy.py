@@ -18,7 +18,7 @@ from conftest import ANSWERS_FILE, ROOT, render
 TEMPLATE_OWNED = [
     "docs/interactive_docs.py",
     "docs/requirements.txt",
-    "docs/.gitignore",
+    "docs/jupyterlite/.gitignore",
     "docs/_static/interactive-docs.css",
     "docs/jupyterlite/README.md",
 ]
@@ -91,10 +91,12 @@ def test_template_owned_files_say_so(default_project):
 
 def test_conf_py_is_hooked_in_by_one_marked_line(default_project):
     conf = (default_project / "docs" / "conf.py").read_text()
-    code_lines = [line for line in conf.splitlines() if "interactive_docs" in line]
-    assert len(code_lines) == 1
-    marked = [line for line in conf.splitlines() if HOOK_MARK in line]
-    assert len(marked) == 1 and marked[0].startswith("#")
+    code = [line for line in conf.splitlines() if not line.startswith("#")]
+    hook = [line for line in code if "interactive_docs" in line]
+    assert len(hook) == 1 and hook[0].endswith(f"# {HOOK_MARK}")
+    # The same line an existing project is told to add.
+    message = yaml.safe_load((ROOT / "copier.yml").read_text())["_message_after_copy"]
+    assert hook[0] in message
     settings = run_conf_py(default_project / "docs" / "conf.py")
     assert settings["extensions"][-1] == "interactive_docs"
     assert settings["html_theme"] == "pydata_sphinx_theme"
@@ -121,8 +123,9 @@ def test_try_examples_and_lite_settings(default_project):
     overrides = json.loads((docs / "jupyterlite" / "overrides.json").read_text())
     toolbar = overrides["@jupyterlab/notebook-extension:panel"]["toolbar"]
     assert any(item["command"] == "docmanager:download" for item in toolbar)
-    ignored = (docs / ".gitignore").read_text().split()
-    assert {"_build/", ".jupyterlite.doit.db", "_contents/"} <= set(ignored)
+    # What a build writes is ignored (test_build checks the tree stays clean).
+    assert {"pypi/", "_contents/"} <= set((docs / "jupyterlite" / ".gitignore").read_text().split())
+    assert "docs/_build/" in (default_project / ".gitignore").read_text().split()
     assert "eol=lf" in (default_project / ".gitattributes").read_text()
 
 
