@@ -75,14 +75,15 @@ def docs_python(default_project, tmp_path_factory) -> Path:
     return python
 
 
-def build_project(python: Path, project: Path, *options: str) -> tuple[Path, float]:
+def build_project(python: Path, project: Path, *options: str,
+                  docs_dir: str = "docs") -> tuple[Path, float]:
     """Install the project in the docs venv and build its docs; fail the test loudly."""
     pip_install(python, "--no-deps", "--force-reinstall", str(project))
     start = time.perf_counter()
-    result = build_docs(python, project, *options)
+    result = build_docs(python, project, *options, docs_dir=docs_dir)
     seconds = time.perf_counter() - start
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
-    return project / "docs" / "_build" / "html", seconds
+    return project / docs_dir / "_build" / "html", seconds
 
 
 @pytest.fixture(scope="session")

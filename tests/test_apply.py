@@ -1,0 +1,88 @@
+"""Apply to an existing repo: only template-owned files are added; one line hooks them in."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ANSWERS_FILE, ROOT, build_project, git, render
+from harness import local_pyodide
+from harness.browser import offline_browser, run_try_examples, serve
+
+FIXTURE = Path(__file__).parent / "fixtures" / "existing_repo"
+ANSWERS = {"project_kind": "existing", "project_name": "mylib", "package_name": "mylib",
+           "distribution_name": "mylib", "docs_dir": "doc"}
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes()
+            for p in root.rglob("*") if p.is_file() and ".git" not in p.relative_to(root).parts}
+
+
+def hook_line() -> str:
+    message = yaml.safe_load((ROOT / "copier.yml").read_text())["_message_after_copy"]
+    return next(line.strip() for line in message.splitlines() if "extensions.append" in line)
+
+
+@pytest.fixture
+def existing_repo(tmp_path) -> Path:
+    """A maintained library with its own docs, workflow and another template's answers."""
+    repo = tmp_path / "mylib"
+    shutil.copytree(FIXTURE, repo)
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "The maintainers' work")
+    return repo
+
+
+def test_copy_adds_only_template_owned_files(copier_template, existing_repo):
+    before = snapshot(existing_repo)
+    render(copier_template, existing_repo, **ANSWERS)
+    after = snapshot(existing_repo)
+    # Every pre-existing file is byte-identical; nothing was removed.
+    assert {name: after.get(name) for name in before} == before
+    added = sorted(set(after) - set(before))
+    assert added == sorted([
+        ANSWERS_FILE,
+        "doc/_static/interactive-docs.css",
+        "doc/check_examples.py",
+        "doc/interactive_docs.py",
+        "doc/jupyterlite/.gitignore",
+        "doc/jupyterlite/README.md",
+        "doc/jupyterlite/jupyter-lite.json",
+        "doc/jupyterlite/jupyter_lite_config.json",
+        "doc/jupyterlite/overrides.json",
+        "doc/requirements-interactive.txt",
+        "doc/try_examples.json",
+        *[name for name in added if name.startswith(".github/workflows/")],
+    ])
+    # No user-owned file of a new project sneaked in.
+    for name in ["doc/conf.py", "pyproject.toml", "README.md"]:
+        assert after[name] == before[name]
+    assert not (existing_repo / "src" / "example_project").exists()
+    assert not (existing_repo / "doc" / "api.rst").exists()
+
+
+@pytest.mark.xdist_group("site")
+@pytest.mark.browser
+def test_after_one_line_the_docs_have_working_buttons(
+        copier_template, existing_repo, docs_python, local_pyodide_dir):
+    render(copier_template, existing_repo, **ANSWERS)
+    conf = existing_repo / "doc" / "conf.py"
+    conf.write_text(conf.read_text() + hook_line() + "\n")
+    local_pyodide.install_into_lite_dir(local_pyodide_dir, existing_repo / "doc" / "jupyterlite")
+    html, _ = build_project(docs_python, existing_repo, docs_dir="doc")
+    index = (html / "index.html").read_text()
+    # The maintainers' own button text wins over the template's default.
+    assert ">Run mylib here</button>" in index
+    with serve(html) as url, offline_browser() as browser:
+        result = run_try_examples(browser.new_page(), url + "index.html")
+        assert not result.error, result.outputs
+        assert result.execution_counts == [1, 2]
+        assert "[3, 6, 21]" in result.outputs[-1]
+        assert any("/lite/pypi/mylib-2.3.0-py3-none-any.whl" in u for u in browser.requests)
+        assert not browser.leaked
+
