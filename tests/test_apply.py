@@ -57,6 +57,12 @@ def test_copy_adds_only_template_owned_files(copier_template, existing_repo):
         "doc/jupyterlite/overrides.json",
         "doc/requirements-interactive.txt",
         "doc/try_examples.json",
+        "doc/requirements-check-examples.txt",
+        "tools/pyodide-tests/.gitignore",
+        "tools/pyodide-tests/package-lock.json",
+        "tools/pyodide-tests/package.json",
+        "tools/pyodide-tests/run.mjs",
+        "tools/pyodide-tests/run.py",
         *[name for name in added if name.startswith(".github/workflows/")],
     ])
     # No user-owned file of a new project sneaked in.
