@@ -1,0 +1,259 @@
+"""Serve a built docs site on 127.0.0.1 and drive its "Try it" examples in an offline Chromium."""
+
+import contextlib
+import functools
+import http.server
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+from playwright.sync_api import (Browser, ConsoleMessage, Frame, Locator, Page, Request, Response,
+                                 Route, sync_playwright)
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's; `playwright install` cannot download here
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+LOOPBACK = {"127.0.0.1", "localhost"}
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".wasm": "application/wasm",  # needed for WebAssembly.instantiateStreaming
+        ".mjs": "text/javascript",  # module workers refuse other types
+        ".json": "application/json",
+    }
+
+    def log_message(self, format, *args):
+        pass
+
+
+class _QuietServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        pass  # the browser drops connections it no longer needs; nothing to report
+
+
+@contextlib.contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """Serve directory over http on a free port; yield the base URL (ending in /)."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    with _QuietServer(("127.0.0.1", 0), handler) as server:
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield f"http://127.0.0.1:{server.server_address[1]}/"
+        finally:
+            server.shutdown()
+            thread.join()
+
+
+@dataclass
+class OfflineBrowser:
+    """Chromium that may only talk to loopback; every other request is aborted and recorded."""
+
+    browser: Browser
+    blocked: list[str] = field(default_factory=list)  # aborted by the route below
+    requests: list[str] = field(default_factory=list)  # every URL any page asked for
+
+    def new_page(self) -> Page:
+        # A fresh context per page: cold HTTP cache, no service worker from an earlier page.
+        context = self.browser.new_context()
+        context.route("**/*", self._route)
+        context.on("request", lambda request: self.requests.append(request.url))
+        return context.new_page()
+
+    @property
+    def leaked(self) -> list[str]:
+        """Non-loopback URLs that were requested but not blocked (should stay empty)."""
+        return [u for u in self.requests if not _is_loopback(u) and u not in self.blocked]
+
+    def _route(self, route: Route) -> None:
+        if _is_loopback(route.request.url):
+            route.continue_()
+        else:
+            self.blocked.append(route.request.url)
+            route.abort()
+
+
+def _is_loopback(url: str) -> bool:
+    return urlparse(url).hostname in LOOPBACK
+
+
+@contextlib.contextmanager
+def offline_browser() -> Iterator[OfflineBrowser]:
+    """Headless Chromium (temporary profile) in which only 127.0.0.1/localhost is reachable.
+
+    Playwright's sync API only answers routes while it is called: wait with
+    ``page.wait_for_*``, never ``time.sleep``, or every request stalls.
+    """
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield OfflineBrowser(browser)
+        finally:
+            browser.close()
+
+
+@dataclass
+class TryResult:
+    outputs: list[str]  # text of each code cell's outputs after the run
+    stdout: list[str]  # the stdout stream part of each code cell's outputs
+    execution_counts: list[int | None]  # given by the kernel; None: not run (after an error)
+    error: bool  # any stderr stream or traceback among the outputs
+    kernel_ready_s: float  # click -> kernel started and idle
+    click_to_output_s: float  # click -> last code cell executed (or the run stopped at an error)
+    bytes: int  # response bytes (Content-Length) from click to output, best effort
+    requests: int  # responses received from click to output
+
+
+class TryExamplesTimeout(AssertionError):
+    pass
+
+
+_STDERR = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
+# Generated notebooks come with no execution counts but with the docstring's expected
+# output pre-filled (as text/plain), so only kernel-given counts ("[3]:") and real stream
+# outputs prove the cells ran; running a cell replaces its outputs. Run All stops at the
+# first error and leaves the later cells at "[ ]", so an error output also ends the run.
+_RUN_FINISHED = r"""stderr => {
+  const prompts = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputArea-prompt')]
+    .map(p => p.textContent.trim());
+  if (prompts.length === 0 || prompts.some(p => p.startsWith('[*]'))) return false;
+  return prompts.every(p => /^\[\d+\]/.test(p)) || document.querySelector(stderr) !== null;
+}"""
+_CELLS = r"""stderr => [...document.querySelectorAll('.jp-Notebook .jp-CodeCell')].map(cell => {
+  // textContent, not innerText: the notebook skips rendering cells scrolled out of view
+  // (content-visibility), and innerText of those reads as ''.
+  const text = sel => [...cell.querySelectorAll(sel)].map(o => o.textContent).join('');
+  return {
+    count: Number(cell.querySelector('.jp-InputArea-prompt').textContent.match(/\d+/)?.[0]) || null,
+    output: text('.jp-OutputArea-output'),
+    stdout: text('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stdout"]'),
+    error: cell.querySelector(stderr) !== null,
+  };
+})"""
+# The indicator also says "idle" for a moment before any kernel exists ("No Kernel", then
+# "connecting" / "unknown" while Pyodide loads), so require a kernel name as well.
+_KERNEL_READY = """() => {
+  const status = document.querySelector('.jp-Notebook-ExecutionIndicator')?.dataset.status;
+  const name = document.querySelector('.jp-Toolbar-kernelName')?.textContent.trim();
+  return status === 'idle' && !!name && name !== 'No Kernel';
+}"""
+
+
+def run_try_examples(page: Page, page_url: str, index: int = 0, timeout: float = 120) -> TryResult:
+    """Click the index-th "Try it" button on page_url, run all cells, and wait for real output.
+
+    timeout (seconds) applies to each stage: notebook shown, kernel ready, cells run.
+    """
+    page.goto(page_url)
+    # jupyterlite-sphinx puts the "Try" button inside the examples container, and the
+    # iframe (with "Go Back" / "Open In Tab" buttons) in the sibling element right after it.
+    containers = page.locator(".try_examples_outer_container")
+    if index >= containers.count():
+        raise AssertionError(f"{page_url} has {containers.count()} try_examples blocks, no index {index}")
+    outer = containers.nth(index)
+    iframe = page.locator(f'[id="{outer.get_attribute("id")}"] + .try_examples_outer_iframe iframe')
+
+    def open_frame() -> Frame:
+        outer.locator(".try_examples_button").click()
+        return iframe.element_handle(timeout=timeout * 1000).content_frame()
+
+    return _run_notebook(page, open_frame, iframe.content_frame.locator("body"), timeout)
+
+
+def run_lite_notebook(page: Page, notebook_url: str, timeout: float = 120) -> TryResult:
+    """Open a JupyterLite notebook URL (what notebooklite and gallery buttons open in a new
+    tab), run all cells, and wait for real output. Times count from opening the URL."""
+
+    def open_frame() -> Frame:
+        page.goto(notebook_url)
+        return page.main_frame
+
+    return _run_notebook(page, open_frame, page.locator("body"), timeout)
+
+
+def _run_notebook(page: Page, open_frame: Callable[[], Frame], body: Locator,
+                  timeout: float) -> TryResult:
+    log: list[str] = []  # for the timeout message: what the page and kernel worker said
+    sizes: list[int] = []
+
+    def on_console(msg: ConsoleMessage) -> None:
+        if msg.type in ("error", "log", "info"):  # "log" has the worker's "Loading micropip" etc.
+            log.append(f"{msg.type}: {msg.text}")
+
+    def on_failed(request: Request) -> None:
+        log.append(f"request failed: {request.url} ({request.failure})")
+
+    def on_response(response: Response) -> None:
+        # A page request answered by JupyterLite's service worker is counted where the
+        # worker fetches it (or not at all when the worker makes up the answer).
+        if not response.from_service_worker:
+            sizes.append(int(response.headers.get("content-length", 0)))
+
+    listeners = [(page, "console", on_console), (page.context, "requestfailed", on_failed),
+                 (page.context, "response", on_response)]
+    for target, event, handler in listeners:
+        target.on(event, handler)
+    stage = "the notebook"
+    try:
+        start = time.monotonic()
+        frame = open_frame()
+
+        stage = "the kernel to start"
+        frame.wait_for_function(_KERNEL_READY, polling=100, timeout=timeout * 1000)
+        kernel_ready = time.monotonic() - start
+
+        # Run All: select every cell in command mode, then run the selection. Keyboard
+        # shortcuts do not depend on the menu's language or layout.
+        stage = "the code cells to run"
+        frame.locator(".jp-Notebook .jp-Cell .jp-InputArea-prompt").first.click()
+        for key in ("Escape", "Control+a", "Control+Enter"):
+            page.keyboard.press(key)
+        frame.wait_for_function(_RUN_FINISHED, arg=_STDERR, polling=100, timeout=timeout * 1000)
+        elapsed = time.monotonic() - start
+    except PlaywrightTimeout as exc:
+        raise TryExamplesTimeout(_describe_timeout(page, body, stage, timeout, log)) from exc
+    finally:
+        for target, event, handler in listeners:
+            target.remove_listener(event, handler)
+
+    cells = frame.evaluate(_CELLS, _STDERR)
+    return TryResult(
+        outputs=[c["output"] for c in cells],
+        stdout=[c["stdout"] for c in cells],
+        execution_counts=[c["count"] for c in cells],
+        error=any(c["error"] for c in cells),
+        kernel_ready_s=kernel_ready,
+        click_to_output_s=elapsed,
+        bytes=sum(sizes),
+        requests=len(sizes),
+    )
+
+
+def _describe_timeout(page: Page, body: Locator, stage: str, timeout: float,
+                      log: list[str]) -> str:
+    """What the notebook (its body) showed when a stage timed out, for the failure message."""
+    shot = Path(tempfile.mkdtemp(prefix="try-examples-")) / "timeout.png"
+    page.screenshot(path=str(shot), full_page=True)
+    try:
+        indicator = body.locator(".jp-Notebook-ExecutionIndicator")
+        status = indicator.get_attribute("data-status", timeout=2000)
+        shown = body.inner_text(timeout=2000)
+    except PlaywrightTimeout:
+        status, shown = "(no notebook)", "(no notebook)"
+    return "\n".join([
+        f"timed out after {timeout}s waiting for {stage}; kernel status: {status}",
+        "--- notebook text ---", shown[-2000:],
+        "--- last console messages and failed requests ---", *log[-15:],
+        f"screenshot: {shot}",
+    ])
