@@ -129,3 +129,16 @@ def xeus_docs_python(xeus_project, tmp_path_factory) -> Path:
     python = env / "bin" / "python"
     pip_install(python, "-r", str(xeus_project / "docs" / "requirements.txt"), str(xeus_project))
     return python
+
+
+@pytest.fixture(scope="session")
+def gallery_site(copier_template, docs_python, local_pyodide_dir, tmp_path_factory) -> Path:
+    """A project generated with gallery=true, built with the local Pyodide (offline)."""
+    project = render(copier_template, tmp_path_factory.mktemp("gallery") / "project", gallery=True)
+    local_pyodide.install_into_lite_dir(local_pyodide_dir, project / "docs" / "jupyterlite")
+    pip_install(docs_python, "sphinx-gallery==" + next(
+        line.split("==")[1] for line in (project / "docs" / "requirements.txt").read_text().splitlines()
+        if line.startswith("sphinx-gallery==")))
+    html, seconds = build_project(docs_python, project)
+    print(f"\ndocs build (with the gallery): {seconds:.1f} s")
+    return html

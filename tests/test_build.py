@@ -6,6 +6,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -41,8 +42,14 @@ def test_project_wheel_is_in_the_lite_package_index(built_site):
     assert (built_site / "lite" / "pypi" / Path(wheel).name.split("?")[0]).is_file()
 
 
+def example_notebooks(site: Path) -> list[Path]:
+    """The notebooks jupyterlite-sphinx made from docstring Examples (named by uuid)."""
+    return sorted(p for p in (site / "lite" / "files").glob("*.ipynb")
+                  if re.fullmatch(r"[0-9a-f_]{36}\.ipynb", p.name))
+
+
 def test_every_example_notebook_installs_that_wheel_first(built_site):
-    notebooks = sorted((built_site / "lite" / "files").glob("*.ipynb"))
+    notebooks = example_notebooks(built_site)
     assert len(notebooks) == len(API_PAGES)
     for notebook in notebooks:
         cells = json.loads(notebook.read_text())["cells"]
@@ -86,7 +93,7 @@ def test_settings_in_conf_py_win(docs_python, project_copy):
     page = (html / "generated" / "example_project.mean.html").read_text()
     assert ">Run me</button>" in page
     assert "Try it in your browser!" not in page
-    notebook = next((html / "lite" / "files").glob("*.ipynb")).read_text()
+    notebook = example_notebooks(html)[0].read_text()
     assert "Careful now" in notebook
 
 
@@ -170,3 +177,61 @@ def test_xeus_site_has_the_xpython_kernel(xeus_docs_python, xeus_copy):
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
     kernels = json.loads((xeus_copy / "docs" / "_build" / "html" / "lite" / "xeus" / "kernels.json").read_text())
     assert "xpython" in [kernel["kernel"] for kernel in kernels]
+
+
+# Narrative docs: the MyST tutorial (notebooklite) and the optional gallery.
+
+def lite_notebook(site: Path, path: str) -> list[dict]:
+    return json.loads((site / "lite" / "files" / path).read_text())["cells"]
+
+
+def sources(cells: list[dict]) -> list[str]:
+    return ["".join(cell["source"]) for cell in cells]
+
+
+def test_tutorial_page_opens_its_notebook_in_jupyterlite(built_site):
+    page = (built_site / "tutorial.html").read_text()
+    assert "window.open('lite/tree/../notebooks/index.html?path=tutorial.ipynb')" in page
+    assert "mean reading" in page  # the notebook renders as a page
+    cells = lite_notebook(built_site, "tutorial.ipynb")
+    # The stripped cell (the button itself) is not in the notebook; the install cell is,
+    # before the first code cell, exactly as in the example notebooks.
+    assert not any("notebooklite" in cell for cell in sources(cells))
+    code = sources([cell for cell in cells if cell["cell_type"] == "code"])
+    assert code[0] == "%pip install example-project==0.1.0"
+    assert "from example_project import mean, moving_average" in code[1]
+
+
+def test_gallery_pages_have_jupyterlite_buttons(gallery_site):
+    for name in ["smoothing", "growth"]:
+        page = (gallery_site / "auto_examples" / f"{name}.html").read_text()
+        assert f"lite/notebooks/index.html?path=auto_examples/{name}.ipynb" in page
+        cells = lite_notebook(gallery_site, f"auto_examples/{name}.ipynb")
+        assert cells[0]["cell_type"] == "markdown" and "built from the same source" in sources(cells)[0]
+        first_code = next(cell for cell in cells if cell["cell_type"] == "code")
+        assert "".join(first_code["source"]) == "%pip install example-project==0.1.0"
+        # No data fetched: no network patch.
+        assert not any("pyodide_http" in cell for cell in sources(cells))
+    assert (gallery_site / "lite" / "files" / "tutorial.ipynb").is_file()
+
+
+def test_gallery_notebooks_that_fetch_data_get_the_network_patch(default_project, monkeypatch):
+    # The notebook_modification_function of the generated extension, called as
+    # sphinx-gallery calls it.
+    monkeypatch.syspath_prepend(str(default_project / "docs"))
+    monkeypatch.delitem(sys.modules, "interactive_docs", raising=False)
+    import interactive_docs
+
+    monkeypatch.setattr(interactive_docs, "INSTALL", "%pip install example-project==0.1.0")
+    cell = {"cell_type": "code", "id": "a", "metadata": {}, "outputs": [], "execution_count": None}
+    fetching = {"cells": [{"cell_type": "markdown", "id": "t", "metadata": {}, "source": "# Data"},
+                          {**cell, "source": "import urllib.request\nurllib.request.urlopen(URL)"}]}
+    interactive_docs.gallery_notebook(fetching, "data.ipynb")
+    assert sources(fetching["cells"])[2:4] == [
+        "%pip install example-project==0.1.0",
+        "%pip install pyodide-http\nimport pyodide_http\npyodide_http.patch_all()"]
+    # Idempotent on a second build: one install cell, refreshed to the new version.
+    monkeypatch.setattr(interactive_docs, "INSTALL", "%pip install example-project==0.2.0")
+    interactive_docs._install_first(fetching)
+    assert [s for s in sources(fetching["cells"]) if s.startswith("%pip install example")] == [
+        "%pip install example-project==0.2.0"]

@@ -105,8 +105,8 @@ def test_conf_py_is_hooked_in_by_one_marked_line(default_project):
 def test_doc_requirements_are_pinned(default_project):
     text = (default_project / "docs" / "requirements.txt").read_text()
     pins = dict(line.split("==") for line in text.splitlines() if line and not line.startswith("#"))
-    assert set(pins) == {"sphinx", "numpydoc", "pydata-sphinx-theme", "jupyterlite-sphinx",
-                         "jupyterlite-core", "jupyterlite-pyodide-kernel"}
+    assert set(pins) == {"sphinx", "numpydoc", "pydata-sphinx-theme", "myst-nb", "jupytext",
+                         "jupyterlite-sphinx", "jupyterlite-core", "jupyterlite-pyodide-kernel"}
     # The comment names the Pyodide version that the kernel pin brings.
     from harness.local_pyodide import pyodide_version
     assert f"jupyterlite-pyodide-kernel {pins['jupyterlite-pyodide-kernel']} brings" in text
@@ -124,7 +124,7 @@ def test_try_examples_and_lite_settings(default_project):
     toolbar = overrides["@jupyterlab/notebook-extension:panel"]["toolbar"]
     assert any(item["command"] == "docmanager:download" for item in toolbar)
     # What a build writes is ignored (test_build checks the tree stays clean).
-    assert {"pypi/", "_contents/"} <= set((docs / "jupyterlite" / ".gitignore").read_text().split())
+    assert {"pypi/", ".cache/"} <= set((docs / "jupyterlite" / ".gitignore").read_text().split())
     assert "docs/_build/" in (default_project / ".gitignore").read_text().split()
     assert "eol=lf" in (default_project / ".gitattributes").read_text()
 
