@@ -8,9 +8,12 @@ kernel pins, standing in for the CDN.
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urljoin
+
 import pytest
 
-from harness.browser import offline_browser, run_try_examples, serve
+from harness.browser import offline_browser, run_lite_notebook, run_try_examples, serve
 
 pytestmark = [pytest.mark.xdist_group("site"), pytest.mark.browser]
 
@@ -51,4 +54,35 @@ def test_every_api_page_example_runs(site_url, browser):
         result = run_try_examples(page, site_url + f"generated/example_project.{name}.html")
         assert not result.error, result.outputs
         assert expected in result.outputs[-1]
+    assert not browser.leaked
+
+
+def notebook_button_url(page_html: str, base: str) -> str:
+    """The URL a notebooklite button opens in a new tab (window.open('...'))."""
+    target = re.search(r"window\.open\('([^']*notebooks/index\.html\?path=[^']*)'\)", page_html)
+    assert target, "no notebooklite button on the page"
+    return urljoin(base, target.group(1))
+
+
+def test_tutorial_opens_in_jupyterlite_and_runs(offline_site, site_url, browser):
+    url = notebook_button_url((offline_site / "tutorial.html").read_text(), site_url + "tutorial.html")
+    result = run_lite_notebook(browser.new_page(), url)
+    assert not result.error, result.outputs
+    assert result.execution_counts == [1, 2, 3]  # install, then the tutorial's two cells
+    assert "mean reading: 6.75" in result.stdout[1]
+    assert "[4.0, 5.67, 6.0, 7.67, 7.33, 9.33]" in result.stdout[2]
+    assert not browser.leaked
+
+
+def test_gallery_jupyterlite_link_runs_the_example(gallery_site, browser):
+    html = (gallery_site / "auto_examples" / "smoothing.html").read_text()
+    link = re.search(r'href="([^"]*lite/notebooks/index\.html\?path=auto_examples/smoothing\.ipynb)"', html)
+    assert link, "no JupyterLite button on the gallery page"
+    with serve(gallery_site) as url:
+        result = run_lite_notebook(browser.new_page(),
+                                   urljoin(url + "auto_examples/smoothing.html", link.group(1)))
+    assert not result.error, result.outputs
+    assert result.execution_counts == [1, 2]
+    assert "3 [4.0, 5.666666666666667, 6.0, 7.666666666666667, 7.333333333333333, 9.333333333333334]" \
+        in result.stdout[1]
     assert not browser.leaked
