@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -93,3 +95,18 @@ def test_after_one_line_the_docs_have_working_buttons(
         assert any("/lite/pypi/mylib-2.3.0-py3-none-any.whl" in u for u in browser.requests)
         assert not browser.leaked
 
+
+
+@pytest.mark.xdist_group("site")
+def test_without_the_line_the_example_check_says_what_to_add(copier_template, existing_repo,
+                                                           docs_python):
+    # The docs still build without the line, but the generated workflow's example check
+    # stops the site from shipping and names the missing line.
+    render(copier_template, existing_repo, **ANSWERS)
+    html, _ = build_project(docs_python, existing_repo, docs_dir="doc")
+    assert not (html / "lite").exists()
+    result = subprocess.run([sys.executable, str(existing_repo / "doc" / "check_examples.py"),
+                             str(html)], capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "conf.py needs this line" in result.stdout
+    assert hook_line() in result.stdout
