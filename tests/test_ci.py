@@ -183,7 +183,8 @@ def test_the_linters_catch_a_broken_workflow(copier_template, tmp_path):
 @pytest.mark.browser
 def test_check_examples_runs_every_example_of_the_site(default_project, offline_site):
     result = run(sys.executable, default_project / "docs" / "check_examples.py", offline_site,
-                 "--offline", "--browser-path", "/usr/bin/chromium", timeout=600)
+                 "--offline", "--browser-path", "/usr/bin/chromium", "--timeout", "240",
+                 timeout=900)
     print(result.stdout)
     assert result.returncode == 0, result.stdout + result.stderr
     for name in ["fibonacci", "mean", "moving_average"]:
@@ -203,7 +204,8 @@ def test_check_examples_names_the_example_that_fails(default_project, docs_pytho
     local_pyodide.install_into_lite_dir(local_pyodide_dir, project / "docs" / "jupyterlite")
     html, _ = build_project(docs_python, project)
     result = run(sys.executable, project / "docs" / "check_examples.py", html,
-                 "--offline", "--browser-path", "/usr/bin/chromium", timeout=600)
+                 "--offline", "--browser-path", "/usr/bin/chromium", "--timeout", "240",
+                 timeout=900)
     print(result.stdout)
     assert result.returncode == 1
     summary = result.stdout.split("1 interactive example(s) failed:")[1]
