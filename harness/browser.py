@@ -3,6 +3,7 @@
 import contextlib
 import functools
 import http.server
+import socket
 import tempfile
 import threading
 import time
@@ -11,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
-from playwright.sync_api import (Browser, ConsoleMessage, Frame, Locator, Page, Request, Response,
-                                 Route, sync_playwright)
+from playwright.sync_api import (Browser, ConsoleMessage, Frame, Locator, Page,
+                                 Playwright, Request, Route, sync_playwright)
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's; `playwright install` cannot download here
@@ -104,6 +105,53 @@ def offline_browser() -> Iterator[OfflineBrowser]:
 
 
 @dataclass
+class ReaderBrowser:
+    """Chromium as a reader has it, offline: each page gets a new profile (cold disk cache,
+    no service worker), and the HTTP cache works within it.
+
+    OfflineBrowser's routing turns Chromium's HTTP cache off, and its contexts only have a
+    small in-memory one: fine for tests, wrong for timing a second visit or a prefetch.
+    Here other hosts go through a proxy that refuses every connection, which Chromium never
+    uses for loopback.
+    """
+
+    playwright: Playwright
+    dead_proxy: str
+    profiles: Path
+    blocked: list[str] = field(default_factory=list)  # refused by the dead proxy
+    requests: list[str] = field(default_factory=list)  # every URL any page asked for
+
+    def new_page(self) -> Page:
+        """A page in a new browser with a new profile; closing its context ends both."""
+        context = self.playwright.chromium.launch_persistent_context(
+            tempfile.mkdtemp(dir=self.profiles), executable_path=CHROMIUM, headless=True,
+            args=[*CHROMIUM_ARGS, f"--proxy-server={self.dead_proxy}"])
+        context.on("request", lambda request: self.requests.append(request.url))
+        context.on("requestfailed", self._on_failed)
+        return context.pages[0] if context.pages else context.new_page()
+
+    @property
+    def leaked(self) -> list[str]:
+        """Non-loopback URLs that were requested but not refused (should stay empty)."""
+        return [u for u in self.requests if not _is_loopback(u) and u not in self.blocked]
+
+    def _on_failed(self, request: Request) -> None:
+        if not _is_loopback(request.url):
+            self.blocked.append(request.url)
+
+
+@contextlib.contextmanager
+def reader_browser() -> Iterator[ReaderBrowser]:
+    """Headless Chromium with a reader's disk cache, in which only loopback is reachable."""
+    # A bound socket that never listens: connections to it are refused, and no other
+    # program can take the port while it is open.
+    with socket.socket() as dead, sync_playwright() as pw, \
+            tempfile.TemporaryDirectory(prefix="reader-profiles-") as profiles:
+        dead.bind(("127.0.0.1", 0))
+        yield ReaderBrowser(pw, f"http://127.0.0.1:{dead.getsockname()[1]}", Path(profiles))
+
+
+@dataclass
 class TryResult:
     outputs: list[str]  # text of each code cell's outputs after the run
     stdout: list[str]  # the stdout stream part of each code cell's outputs
@@ -111,8 +159,8 @@ class TryResult:
     error: bool  # any stderr stream or traceback among the outputs
     kernel_ready_s: float  # click -> kernel started and idle
     click_to_output_s: float  # click -> last code cell executed (or the run stopped at an error)
-    bytes: int  # response bytes (Content-Length) from click to output, best effort
-    requests: int  # responses received from click to output
+    bytes: int  # response body bytes received over the network from click to output
+    requests: int  # requests that went to the network (not the HTTP cache) in that time
 
 
 class TryExamplesTimeout(AssertionError):
@@ -185,7 +233,7 @@ def run_lite_notebook(page: Page, notebook_url: str, timeout: float = 120) -> Tr
 def _run_notebook(page: Page, open_frame: Callable[[], Frame], body: Locator,
                   timeout: float) -> TryResult:
     log: list[str] = []  # for the timeout message: what the page and kernel worker said
-    sizes: list[int] = []
+    finished: list[Request] = []
 
     def on_console(msg: ConsoleMessage) -> None:
         if msg.type in ("error", "log", "info"):  # "log" has the worker's "Loading micropip" etc.
@@ -194,14 +242,11 @@ def _run_notebook(page: Page, open_frame: Callable[[], Frame], body: Locator,
     def on_failed(request: Request) -> None:
         log.append(f"request failed: {request.url} ({request.failure})")
 
-    def on_response(response: Response) -> None:
-        # A page request answered by JupyterLite's service worker is counted where the
-        # worker fetches it (or not at all when the worker makes up the answer).
-        if not response.from_service_worker:
-            sizes.append(int(response.headers.get("content-length", 0)))
+    def on_finished(request: Request) -> None:
+        finished.append(request)
 
     listeners = [(page, "console", on_console), (page.context, "requestfailed", on_failed),
-                 (page.context, "response", on_response)]
+                 (page.context, "requestfinished", on_finished)]
     for target, event, handler in listeners:
         target.on(event, handler)
     stage = "the notebook"
@@ -228,6 +273,7 @@ def _run_notebook(page: Page, open_frame: Callable[[], Frame], body: Locator,
             target.remove_listener(event, handler)
 
     cells = frame.evaluate(_CELLS, _STDERR)
+    received, requests = network_traffic(finished)
     return TryResult(
         outputs=[c["output"] for c in cells],
         stdout=[c["stdout"] for c in cells],
@@ -235,9 +281,21 @@ def _run_notebook(page: Page, open_frame: Callable[[], Frame], body: Locator,
         error=any(c["error"] for c in cells),
         kernel_ready_s=kernel_ready,
         click_to_output_s=elapsed,
-        bytes=sum(sizes),
-        requests=len(sizes),
+        bytes=received,
+        requests=requests,
     )
+
+
+def network_traffic(finished: list[Request]) -> tuple[int, int]:
+    """(response body bytes, requests) of the finished requests that went to the network.
+
+    A response from the HTTP cache, or one that JupyterLite's service worker answers (it
+    is counted where the worker fetches it, or not at all when it makes the answer up),
+    received no bytes: Chromium reports a zero-or-negative size for it.
+    """
+    sizes = [request.sizes() for request in finished]
+    on_network = [s for s in sizes if s["responseBodySize"] + s["responseHeadersSize"] > 0]
+    return sum(max(0, s["responseBodySize"]) for s in on_network), len(on_network)
 
 
 def _describe_timeout(page: Page, body: Locator, stage: str, timeout: float,
