@@ -1,0 +1,142 @@
+"""What a reader waits for and downloads: the floor, the generated site, jupyterlite-sphinx's
+defaults, side by side in one offline Chromium with the local Pyodide.
+
+All three are served by one local http server (one origin), each run in a browser with a
+new profile (cold disk cache, no service worker), in an order that rotates every round.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from playwright.sync_api import Page, Request
+
+from harness.browser import ReaderBrowser, network_traffic, run_try_examples
+
+API_PAGE = "generated/example_project.fibonacci.html"
+# A second API page: the warm click, in the same browser context as the first.
+SECOND_API_PAGE = "generated/example_project.mean.html"
+# What each example prints or returns: the proof that it really ran.
+EXPECTED = {API_PAGE: ["[0, 1, 1, 2, 3, 5, 8, 13, 21, 34]", "10945"], SECOND_API_PAGE: ["50.0"]}
+LITE_OR_PYODIDE = re.compile(r"/lite/|pyodide")
+
+
+@dataclass
+class Sample:
+    seconds: float
+    bytes: int
+    requests: int
+
+
+# The floor: a bare page that loads the same local Pyodide, installs the same wheel with
+# micropip and runs the same example cells; it times itself from navigation start.
+FLOOR_PAGE = """<!doctype html>
+<meta charset="utf-8">
+<title>Floor: Pyodide, micropip, the wheel, the example</title>
+<pre id="output"></pre>
+<script type="module">
+const { loadPyodide } = await import(%(pyodide)s);
+const pyodide = await loadPyodide();
+let output = "";
+pyodide.setStdout({ batched: (text) => { output += text + "\\n"; } });
+await pyodide.loadPackage("micropip");
+await pyodide.pyimport("micropip").install(new URL(%(wheel)s, location.href).href);
+for (const cell of %(cells)s) {
+  const result = await pyodide.runPythonAsync(cell);
+  if (result !== undefined) output += String(result) + "\\n";
+}
+document.getElementById("output").textContent = output;
+document.body.dataset.seconds = String(performance.now() / 1000);
+</script>
+"""
+
+
+def example_cells(site: Path, api_page: str = API_PAGE) -> list[str]:
+    """The code cells of the page's first example notebook, without the install cell."""
+    notebook = re.search(r"path=([0-9a-f_]{36}\.ipynb)", (site / api_page).read_text())
+    cells = json.loads((site / "lite" / "files" / notebook.group(1)).read_text())["cells"]
+    sources = ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
+    return [s for s in sources if not s.startswith("%pip install")]
+
+
+def served_root(work: Path, sites: dict[str, Path]) -> Path:
+    """One folder to serve: each site under its name, and floor.html beside them."""
+    root = work / "served"
+    root.mkdir()
+    for name, html in sites.items():
+        (root / name).symlink_to(html, target_is_directory=True)
+    interactive = sites["interactive"]
+    wheel = next((interactive / "lite" / "pypi").glob("example_project-*.whl"))
+    (root / "floor.html").write_text(FLOOR_PAGE % {
+        "pyodide": json.dumps("./interactive/lite/static/pyodide/pyodide.mjs"),
+        "wheel": json.dumps(f"./interactive/lite/pypi/{wheel.name}"),
+        "cells": json.dumps(example_cells(interactive)),
+    })
+    return root
+
+
+@contextlib.contextmanager
+def finished_requests(page: Page) -> Iterator[list[Request]]:
+    """The requests the page's context finishes while in the block."""
+    finished: list[Request] = []
+
+    def on_finished(request: Request) -> None:
+        finished.append(request)
+
+    page.context.on("requestfinished", on_finished)
+    try:
+        yield finished
+    finally:
+        page.context.remove_listener("requestfinished", on_finished)
+
+
+def run_floor(page: Page, url: str, timeout: float = 120) -> Sample:
+    with finished_requests(page) as finished:
+        page.goto(url)
+        page.wait_for_function("() => document.body.dataset.seconds", timeout=timeout * 1000)
+    output = page.locator("#output").text_content()
+    if not all(expected in output for expected in EXPECTED[API_PAGE]):
+        raise AssertionError(f"the floor page printed {output!r}")
+    return Sample(float(page.evaluate("document.body.dataset.seconds")), *network_traffic(finished))
+
+
+def run_site(page: Page, base: str, api_page: str) -> Sample:
+    result = run_try_examples(page, base + api_page)
+    if result.error or None in result.execution_counts or not all(any(e in o for o in result.stdout + result.outputs[-1:])
+                               for e in EXPECTED[api_page]):
+        raise AssertionError(f"the example did not run on {base + api_page}: {result.outputs}")
+    return Sample(result.click_to_output_s, result.bytes, result.requests)
+
+
+def run_round(browser: ReaderBrowser, base: str, order: list[str]) -> dict[str, Sample]:
+    """One cold run of each variant in `order`, each followed by a warm one in its context."""
+    samples = {}
+    for variant in order:
+        page = browser.new_page()
+        try:
+            if variant == "floor":
+                samples["floor"] = run_floor(page, base + "floor.html")
+                samples["floor warm"] = run_floor(page, base + "floor.html")
+            else:
+                samples[variant] = run_site(page, f"{base}{variant}/", API_PAGE)
+                samples[f"{variant} warm"] = run_site(page, f"{base}{variant}/", SECOND_API_PAGE)
+        finally:
+            page.context.close()
+    return samples
+
+
+def bytes_before_click(browser: ReaderBrowser, base: str, variant: str) -> dict[str, tuple[int, int]]:
+    """What an API page downloads before any click: everything, and JupyterLite/Pyodide."""
+    page = browser.new_page()
+    try:
+        with finished_requests(page) as finished:
+            page.goto(f"{base}{variant}/{API_PAGE}", wait_until="networkidle")
+        return {"page load": network_traffic(finished), "of which JupyterLite/Pyodide":
+                network_traffic([r for r in finished if LITE_OR_PYODIDE.search(r.url)])}
+    finally:
+        page.context.close()
