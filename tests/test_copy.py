@@ -105,8 +105,9 @@ def test_conf_py_is_hooked_in_by_one_marked_line(default_project):
 def test_doc_requirements_are_pinned(default_project):
     text = (default_project / "docs" / "requirements.txt").read_text()
     pins = dict(line.split("==") for line in text.splitlines() if line and not line.startswith("#"))
-    assert set(pins) == {"sphinx", "numpydoc", "pydata-sphinx-theme", "myst-nb", "jupytext",
-                         "jupyterlite-sphinx", "jupyterlite-core", "jupyterlite-pyodide-kernel"}
+    assert set(pins) == {"sphinx", "numpydoc", "pydata-sphinx-theme", "myst-nb", "hatchling",
+                         "jupytext", "jupyterlite-sphinx", "jupyterlite-core", "libarchive-c",
+                         "jupyterlite-pyodide-kernel"}
     # The comment names the Pyodide version that the kernel pin brings.
     from harness.local_pyodide import pyodide_version
     assert f"jupyterlite-pyodide-kernel {pins['jupyterlite-pyodide-kernel']} brings" in text
