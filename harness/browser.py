@@ -35,19 +35,55 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):
         pass
 
+    def do_GET(self):
+        if self.server.link is not None:
+            time.sleep(self.server.link.rtt_s)  # the request's round trip
+        super().do_GET()
+
+    def copyfile(self, source, outputfile):
+        link = self.server.link
+        if link is None:
+            return super().copyfile(source, outputfile)
+        while chunk := source.read(64 * 1024):
+            link.carry(len(chunk))
+            outputfile.write(chunk)
+
+
+class Link:
+    """A reader's connection: every response shares its bandwidth, and each request waits
+    one round trip."""
+
+    def __init__(self, mbit_per_s: float, rtt_ms: float):
+        self.bytes_per_s = mbit_per_s * 1e6 / 8
+        self.rtt_s = rtt_ms / 1000
+        self._lock = threading.Lock()
+        self._free_at = time.monotonic()
+
+    def carry(self, size: int) -> None:
+        """Return once size bytes have gone through, after whatever is already queued."""
+        with self._lock:
+            self._free_at = max(time.monotonic(), self._free_at) + size / self.bytes_per_s
+            done = self._free_at
+        time.sleep(max(0.0, done - time.monotonic()))
+
 
 class _QuietServer(http.server.ThreadingHTTPServer):
     daemon_threads = True
+    link: Link | None = None
 
     def handle_error(self, request, client_address):
         pass  # the browser drops connections it no longer needs; nothing to report
 
 
 @contextlib.contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """Serve directory over http on a free port; yield the base URL (ending in /)."""
+def serve(directory: Path, link: Link | None = None) -> Iterator[str]:
+    """Serve directory over http on a free port; yield the base URL (ending in /).
+
+    link: send through this simulated connection instead of at loopback speed.
+    """
     handler = functools.partial(_QuietHandler, directory=str(directory))
     with _QuietServer(("127.0.0.1", 0), handler) as server:
+        server.link = link
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
         try:
@@ -198,10 +234,13 @@ _KERNEL_READY = """() => {
 }"""
 
 
-def run_try_examples(page: Page, page_url: str, index: int = 0, timeout: float = 120) -> TryResult:
+def run_try_examples(page: Page, page_url: str, index: int = 0, timeout: float = 120,
+                     hover_s: float = 0) -> TryResult:
     """Click the index-th "Try it" button on page_url, run all cells, and wait for real output.
 
     timeout (seconds) applies to each stage: notebook shown, kernel ready, cells run.
+    hover_s: point at the button this long before the click, as a reader's pointer does;
+    times still count from the click.
     """
     page.goto(page_url)
     # jupyterlite-sphinx puts the "Try" button inside the examples container, and the
@@ -211,6 +250,9 @@ def run_try_examples(page: Page, page_url: str, index: int = 0, timeout: float =
         raise AssertionError(f"{page_url} has {containers.count()} try_examples blocks, no index {index}")
     outer = containers.nth(index)
     iframe = page.locator(f'[id="{outer.get_attribute("id")}"] + .try_examples_outer_iframe iframe')
+    if hover_s:
+        outer.locator(".try_examples_button").hover()
+        page.wait_for_timeout(hover_s * 1000)
 
     def open_frame() -> Frame:
         outer.locator(".try_examples_button").click()
