@@ -25,9 +25,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 import maintainer  # noqa: E402
 import projects  # noqa: E402
 import reader  # noqa: E402
-from harness.browser import reader_browser, serve  # noqa: E402
+from harness.browser import Link, reader_browser, serve  # noqa: E402
 
 MiB = 2**20
+# Loopback shows the CPU's share of the wait; the link, what a reader's connection adds.
+LINKS = {"loopback": None, "50 Mbit/s link, 20 ms round trips": Link(50, 20)}
 
 
 def machine() -> str:
@@ -83,17 +85,33 @@ def reader_section(template: Path, work: Path, rounds: int) -> str:
         projects.build(python, project, strict=variant == "interactive")
         sites[variant] = project / "docs" / "_build" / "html"
     root = reader.served_root(work, sites)
-    samples = defaultdict(list)
-    with serve(root) as base, reader_browser() as browser:
-        for index in range(rounds):
-            for name, sample in reader.run_round(browser, base, rotated(
-                    ["floor", "interactive", "defaults"], index)).items():
-                samples[name].append(sample)
-            print(f"  reader round {index + 1}/{rounds} done", file=sys.stderr)
-        before = {variant: reader.bytes_before_click(browser, base, variant) for variant in sites}
-        if browser.leaked:
-            raise AssertionError(f"requests left the machine: {browser.leaked}")
+    parts = []
+    for link_name, link in LINKS.items():
+        samples = defaultdict(list)
+        with serve(root, link) as base, reader_browser() as browser:
+            for index in range(rounds):
+                for name, sample in reader.run_round(browser, base, rotated(
+                        ["floor", "interactive", "defaults"], index)).items():
+                    samples[name].append(sample)
+                print(f"  reader round {index + 1}/{rounds} ({link_name}) done", file=sys.stderr)
+            if link is None:
+                before = {variant: reader.bytes_before_click(browser, base, variant)
+                          for variant in sites}
+            if browser.leaked:
+                raise AssertionError(f"requests left the machine: {browser.leaked}")
+        parts += [f"### Reader time, {link_name} ({rounds} rounds, cold cache each round)",
+                  *reader_tables(samples)]
+    before_rows = [[variant, *(f"{size / MiB:.2f} MiB in {count} requests"
+                               for size, count in counts.values())]
+                   for variant, counts in before.items()]
+    return "\n\n".join([
+        *parts,
+        "### Bytes before any click (API page, until the network is idle)",
+        table(["site", *next(iter(before.values()))], before_rows),
+    ])
 
+
+def reader_tables(samples: dict[str, list[reader.Sample]]) -> list[str]:
     labels = {"floor": "(a) floor: bare page, Pyodide + micropip + wheel",
               "interactive": "(b) generated site: click → output",
               "defaults": "(c) jupyterlite-sphinx defaults: click → output"}
@@ -110,16 +128,8 @@ def reader_section(template: Path, work: Path, rounds: int) -> str:
         ["(b) / (c)", ratio(seconds["interactive"], seconds["defaults"])],
         ["(b) warm / (a) warm", ratio(seconds["interactive warm"], seconds["floor warm"])],
     ])
-    before_rows = [[variant, *(f"{size / 1024:.0f} KiB in {count} requests"
-                               for size, count in counts.values())]
-                   for variant, counts in before.items()]
-    return "\n\n".join([
-        f"### Reader time ({rounds} rounds, cold cache each round)",
-        table(["", "seconds, median (min–max)", "transferred", "requests"], rows),
-        ratios,
-        "### Bytes before any click (API page, until the network is idle)",
-        table(["site", "page load", "of which JupyterLite/Pyodide"], before_rows),
-    ])
+    return [table(["", "seconds, median (min–max)", "transferred after the click", "requests"],
+                  rows), ratios]
 
 
 def build_section(template: Path, work: Path, rounds: int) -> str:
