@@ -50,6 +50,7 @@ def test_copy_adds_only_template_owned_files(copier_template, existing_repo):
     assert added == sorted([
         ANSWERS_FILE,
         "doc/_static/interactive-docs.css",
+        "doc/_static/interactive-docs.js",
         "doc/check_examples.py",
         "doc/interactive_docs.py",
         "doc/interactive_examples.rst",
