@@ -1,5 +1,5 @@
 """What a reader waits for and downloads: the floor, the generated site, jupyterlite-sphinx's
-defaults, side by side in one offline Chromium with the local Pyodide.
+defaults, side by side in an offline Chromium with the local Pyodide.
 
 All three are served by one local http server (one origin), each run in a browser with a
 new profile (cold disk cache, no service worker), in an order that rotates every round.
@@ -19,7 +19,7 @@ from playwright.sync_api import Page, Request
 from harness.browser import ReaderBrowser, network_traffic, run_try_examples
 
 API_PAGE = "generated/example_project.fibonacci.html"
-# A second API page: the warm click, in the same browser context as the first.
+# A second API page: the warm click, in the same browser profile as the first.
 SECOND_API_PAGE = "generated/example_project.mean.html"
 # What each example prints or returns: the proof that it really ran.
 EXPECTED = {API_PAGE: ["[0, 1, 1, 2, 3, 5, 8, 13, 21, 34]", "10945"], SECOND_API_PAGE: ["50.0"]}
