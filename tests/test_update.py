@@ -41,6 +41,11 @@ def release_v2(template: Path) -> None:
     requirements.write_text(requirements.read_text().replace("numpydoc==1.11.0", "numpydoc==1.11.1"))
     (template / "template" / "{{ docs_dir }}" / "jupyterlite" / "CHANGES.md").write_text(
         "Added in v2.\n")
+    # Template-owned files whose names a user-owned root file shares must still update.
+    for name in ["README.md", ".gitignore"]:
+        owned = template / "template" / "{{ docs_dir }}" / "jupyterlite" / name
+        owned.write_text(owned.read_text() + "<!-- v2 -->\n" if name == "README.md"
+                         else owned.read_text().replace("pypi/\n", "pypi/\n# v2\n"))
     commit_all(template, "v2")
     git(template, "tag", "v2")
 
@@ -75,6 +80,8 @@ def test_update_brings_template_changes_and_keeps_both_edits(template_repo, proj
     requirements = (docs / "requirements.txt").read_text()
     assert "numpydoc==1.11.1" in requirements and "numpydoc==1.11.0" not in requirements
     assert (docs / "jupyterlite" / "CHANGES.md").read_text() == "Added in v2.\n"
+    assert (docs / "jupyterlite" / "README.md").read_text().endswith("<!-- v2 -->\n")
+    assert "# v2\n" in gitignore.read_text()
     assert gitignore.read_text().endswith("notes/\n")
     assert conf.read_text().endswith('html_title = "Our docs"\n')
     assert "_commit: v2" in (project / ANSWERS_FILE).read_text()
@@ -116,7 +123,9 @@ def test_crlf_files_update_without_whole_file_conflicts(template_repo, project):
     # changes one line of one file, with no conflict anywhere.
     diff = git(project, "diff")
     assert "<<<<<<<" not in diff
-    assert git(project, "diff", "--name-only").split() == [ANSWERS_FILE, "docs/requirements.txt"]
+    assert git(project, "diff", "--name-only").split() == [
+        ANSWERS_FILE, "docs/jupyterlite/.gitignore", "docs/jupyterlite/README.md",
+        "docs/requirements.txt"]
     changed = [line for line in git(project, "diff", "--", "docs/requirements.txt").splitlines()
                if line[:1] in "+-" and line[:3] not in ("+++", "---")]
     assert changed == ["-numpydoc==1.11.0", "+numpydoc==1.11.1"]
