@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import CACHE, ROOT, git, pip_install, render
+from conftest import CACHE, commit_all, git, pip_install, render, tagged_template
 from harness import local_pyodide
 
 VARIANTS = ("interactive", "without", "defaults")
@@ -38,20 +38,7 @@ try_examples_global_warning_text = "Interactive examples are experimental."
 
 
 def template_repo(work: Path) -> Path:
-    """This template (copier.yml and template/, as they are now) in a git repo tagged v1."""
-    repo = work / "template"
-    repo.mkdir(parents=True)
-    shutil.copy(ROOT / "copier.yml", repo)
-    shutil.copytree(ROOT / "template", repo / "template")
-    git(repo, "init", "-q")
-    commit_all(repo, "v1")
-    git(repo, "tag", "v1")
-    return repo
-
-
-def commit_all(repo: Path, message: str) -> None:
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", message)
+    return tagged_template(work / "template")
 
 
 def docs_venv(project: Path) -> Path:

@@ -54,6 +54,22 @@ def git(repo: Path, *args: str) -> str:
                           text=True).stdout
 
 
+def commit_all(repo: Path, message: str) -> None:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message)
+
+
+def tagged_template(repo: Path) -> Path:
+    """This template (copier.yml and template/, as they are now) in a git repo tagged v1."""
+    repo.mkdir(parents=True)
+    shutil.copy(ROOT / "copier.yml", repo)
+    shutil.copytree(ROOT / "template", repo / "template")
+    git(repo, "init", "-q")
+    commit_all(repo, "v1")
+    git(repo, "tag", "v1")
+    return repo
+
+
 def pip_install(python: Path, *args: str) -> None:
     subprocess.run([str(python), "-m", "pip", "install", "--quiet",
                     "--disable-pip-version-check", *args], check=True)

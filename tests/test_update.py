@@ -6,33 +6,19 @@ committed; the template changes and is tagged v2; the project is updated.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from copier import run_copy, run_update
 
-from conftest import ANSWERS_FILE, ROOT, build_docs, git
+from conftest import ANSWERS_FILE, build_docs, commit_all, git, tagged_template
 
 REQUIREMENTS = "template/{{ docs_dir }}/{% if project_kind == 'new' %}requirements.txt{% else %}requirements-interactive.txt{% endif %}.jinja"
 
 
-def commit_all(repo: Path, message: str) -> None:
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", message)
-
-
 @pytest.fixture
 def template_repo(tmp_path) -> Path:
-    """This template as a git repo tagged v1."""
-    repo = tmp_path / "template-repo"
-    repo.mkdir()
-    shutil.copy(ROOT / "copier.yml", repo)
-    shutil.copytree(ROOT / "template", repo / "template")
-    git(repo, "init", "-q")
-    commit_all(repo, "v1")
-    git(repo, "tag", "v1")
-    return repo
+    return tagged_template(tmp_path / "template-repo")
 
 
 def release_v2(template: Path) -> None:
