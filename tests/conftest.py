@@ -14,12 +14,16 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 from copier import run_copy
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from harness import local_pyodide  # noqa: E402
+
+# Repos the tests copy and build; their own conftest.py files are not this suite's.
+collect_ignore = ["fixtures"]
 
 # Downloads that do not change between runs (the local Pyodide); ignored by git.
 CACHE = ROOT / ".cache"
@@ -68,6 +72,12 @@ def tagged_template(repo: Path) -> Path:
     commit_all(repo, "v1")
     git(repo, "tag", "v1")
     return repo
+
+
+def hook_line() -> str:
+    """The line the message after an existing project's copy asks to add to conf.py."""
+    message = yaml.safe_load((ROOT / "copier.yml").read_text())["_message_after_copy"]
+    return next(line.strip() for line in message.splitlines() if "extensions.append" in line)
 
 
 def pip_install(python: Path, *args: str) -> None:

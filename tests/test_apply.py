@@ -8,9 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
 
-from conftest import ANSWERS_FILE, ROOT, build_project, git, render
+from conftest import ANSWERS_FILE, build_project, git, hook_line, render
 from harness import local_pyodide
 from harness.browser import offline_browser, run_try_examples, serve
 
@@ -22,11 +21,6 @@ ANSWERS = {"project_kind": "existing", "project_name": "mylib", "package_name": 
 def snapshot(root: Path) -> dict[str, bytes]:
     return {str(p.relative_to(root)): p.read_bytes()
             for p in root.rglob("*") if p.is_file() and ".git" not in p.relative_to(root).parts}
-
-
-def hook_line() -> str:
-    message = yaml.safe_load((ROOT / "copier.yml").read_text())["_message_after_copy"]
-    return next(line.strip() for line in message.splitlines() if "extensions.append" in line)
 
 
 @pytest.fixture
@@ -52,7 +46,8 @@ def test_copy_adds_only_template_owned_files(copier_template, existing_repo):
         "doc/_static/interactive-docs.css",
         "doc/_static/interactive-docs.js",
         "doc/check_examples.py",
-        "doc/interactive_docs.py",
+        *[f"doc/interactive_docs/{name}.py" for name in
+          ["__init__", "config", "notebooks", "settings", "site", "wheel", "xeus"]],
         "doc/interactive_examples.rst",
         "doc/jupyterlite/.gitignore",
         "doc/jupyterlite/README.md",
@@ -91,7 +86,7 @@ def test_after_one_line_the_docs_have_working_buttons(
     with serve(html) as url, offline_browser() as browser:
         result = run_try_examples(browser.new_page(), url + "index.html")
         assert not result.error, result.outputs
-        assert result.execution_counts == [1, 2]
+        assert result.execution_counts == [1, 2, 3]  # install, module names, the example
         assert "[3, 6, 21]" in result.outputs[-1]
         assert any("/lite/pypi/mylib-2.3.0-py3-none-any.whl" in u for u in browser.requests)
         assert not browser.leaked

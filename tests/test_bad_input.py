@@ -53,6 +53,7 @@ HTTPS_URL = "Use an https:// URL of up to 200 characters"
 DOCS_DIR = "Use a relative folder inside the repository"
 BUTTON = ONE_LINE.format(60) + ', without "<" or ">" (the text goes into the page\'s HTML'
 A_LIST = "Give a YAML list of up to 50 regular expressions"
+PREAMBLE = "Use up to 2000 printable characters of Python, on one or more lines, with no tabs"
 EACH_PATTERN = "Each ignore pattern must be one line of 1 to 200 printable characters"
 PYTHON_ONLY = "uses Python-only syntax that browsers reject"
 INJECTION = '"); import os; os.system("x") #'
@@ -101,6 +102,10 @@ BAD_ANSWERS = [
     ("warning_text", "Line one\nline two", ONE_LINE.format(400)),
     ("warning_text", "w" * 401, ONE_LINE.format(400)),
     ("warning_text", "Line one\u2028line two", ONE_LINE.format(400)),
+    ("example_preamble", "import numpy as np\n\tx = 1", PREAMBLE),
+    ("example_preamble", "import numpy as np\r\n", PREAMBLE),
+    ("example_preamble", "x = 1\x00", PREAMBLE),
+    ("example_preamble", "x = 1\n" * 400, PREAMBLE),
     ("ignore_patterns", '["("]', "missing ), unterminated subpattern at position 0"),
     ("ignore_patterns", '["*.html"]', "nothing to repeat at position 0"),
     ("ignore_patterns", '"reference/.*"', A_LIST),
@@ -228,11 +233,14 @@ VALID_TEXT = {
                               fullmatch=True).filter(lambda d: d.split("/")[0] not in {"src", "tests"}),
     "button_text": one_line(60, without="<>"),
     "warning_text": one_line(400),
+    # Lines of Python: printable text, newlines between.
+    "example_preamble": st.one_of(st.just(""), st.lists(one_line(60), min_size=1, max_size=5)
+                                  .map("\n".join)),
     "ignore_patterns": st.lists(st.one_of(st.sampled_from(REGEXES), one_line(100).map(re.escape)),
                                 max_size=5),
 }
 # Left out at times, so that their defaults, made from project_name, are checked too.
-DERIVED_FROM_PROJECT_NAME = {"author", "warning_text"}
+DERIVED_FROM_PROJECT_NAME = {"author"}
 
 
 def answer_combinations() -> st.SearchStrategy[dict]:
@@ -320,14 +328,14 @@ def assert_project(project: Path, given_answers: dict) -> None:
     project_name = answers["project_name"]
     if "author" not in given_answers and "author" in recorded:
         assert answers["author"] == f"The {project_name} developers"
-    if "warning_text" not in given_answers:
-        assert project_name in answers["warning_text"]
 
     docs = project / answers["docs_dir"]
-    extension = run_conf_py(docs / "interactive_docs.py")
-    assert extension["DISTRIBUTION"] == answers["distribution_name"]
-    assert extension["DEFAULTS"]["try_examples_global_button_text"] == answers["button_text"]
-    assert extension["DEFAULTS"]["try_examples_global_warning_text"] == answers["warning_text"]
+    settings = run_conf_py(docs / "interactive_docs" / "settings.py")
+    assert settings["PROJECT_NAME"] == project_name
+    assert settings["DISTRIBUTION"] == answers["distribution_name"]
+    assert settings["BUTTON_TEXT"] == answers["button_text"]
+    assert settings["WARNING_TEXT"] == answers["warning_text"]
+    assert settings["PREAMBLE"] == answers["example_preamble"]
     try_examples = json.loads((docs / "try_examples.json").read_text(encoding="utf-8"))
     assert try_examples["ignore_patterns"] == answers["ignore_patterns"]
     lite = json.loads((docs / "jupyterlite" / "jupyter-lite.json").read_text(encoding="utf-8"))

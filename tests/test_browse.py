@@ -36,12 +36,12 @@ def test_try_it_runs_the_example_with_the_documented_package(site_url, browser):
     print(f"\nclick to output: {result.click_to_output_s:.1f} s, "
           f"{result.bytes / 2**20:.1f} MiB in {result.requests} responses")
     assert not result.error, result.outputs
-    # Fresh counts from the kernel: warning cell aside, the %pip install cell, then the two
-    # example cells, all run in this browser.
-    assert result.execution_counts == [1, 2, 3]
+    # Fresh counts from the kernel: warning cell aside, the %pip install cell, the module's
+    # names, then the two example cells, all run in this browser.
+    assert result.execution_counts == [1, 2, 3, 4]
     # fibonacci(10) printed to stdout and sum(fibonacci(20)) returned, computed just now.
-    assert "[0, 1, 1, 2, 3, 5, 8, 13, 21, 34]" in result.outputs[1]
-    assert "10945" in result.outputs[2]
+    assert "[0, 1, 1, 2, 3, 5, 8, 13, 21, 34]" in result.outputs[2]
+    assert "10945" in result.outputs[3]
     # The wheel built from this checkout came from the site's own package index.
     assert any(url.startswith(site_url + "lite/pypi/example_project-0.1.0-py3-none-any.whl")
                for url in browser.requests)

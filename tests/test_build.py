@@ -6,7 +6,6 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -43,19 +42,31 @@ def test_project_wheel_is_in_the_lite_package_index(built_site):
 
 
 def example_notebooks(site: Path) -> list[Path]:
-    """The notebooks jupyterlite-sphinx made from docstring Examples (named by uuid)."""
+    """The notebooks made from docstring Examples (named by the object and a digest)."""
     return sorted(p for p in (site / "lite" / "files").glob("*.ipynb")
-                  if re.fullmatch(r"[0-9a-f_]{36}\.ipynb", p.name))
+                  if re.fullmatch(r"example_project\.stats\.\w+-[0-9a-f]{12}\.ipynb", p.name))
 
 
 def test_every_example_notebook_installs_that_wheel_first(built_site):
     notebooks = example_notebooks(built_site)
-    assert len(notebooks) == len(API_PAGES)
+    assert [p.name.split("-")[0] for p in notebooks] == [
+        "example_project.stats.fibonacci", "example_project.stats.mean",
+        "example_project.stats.moving_average"]
     for notebook in notebooks:
         cells = json.loads(notebook.read_text())["cells"]
         assert cells[0]["cell_type"] == "markdown"  # the warning
+        assert "built from the same source as this page" in "".join(cells[0]["source"])
         assert "".join(cells[1]["source"]) == "%pip install example-project==0.1.0"
-        assert "from example_project import" in "".join(cells[2]["source"])
+        # Then, as doctest does, the names of the module that defines the function.
+        assert "import example_project.stats as _module" in "".join(cells[2]["source"])
+        assert "from example_project import" in "".join(cells[3]["source"])
+
+
+def test_example_notebooks_keep_their_names_across_builds(built_site, docs_python, tmp_path):
+    project = tmp_path / "project"
+    shutil.copytree(built_site.parents[2], project, ignore=shutil.ignore_patterns("_build"))
+    html, _ = build_project(docs_python, project)
+    assert [p.name for p in example_notebooks(html)] == [p.name for p in example_notebooks(built_site)]
 
 
 def test_lite_site_uses_the_pyodide_kernel_and_the_project_settings(built_site):
@@ -213,25 +224,3 @@ def test_gallery_pages_have_jupyterlite_buttons(gallery_site):
         # No data fetched: no network patch.
         assert not any("pyodide_http" in cell for cell in sources(cells))
     assert (gallery_site / "lite" / "files" / "tutorial.ipynb").is_file()
-
-
-def test_gallery_notebooks_that_fetch_data_get_the_network_patch(default_project, monkeypatch):
-    # The notebook_modification_function of the generated extension, called as
-    # sphinx-gallery calls it.
-    monkeypatch.syspath_prepend(str(default_project / "docs"))
-    monkeypatch.delitem(sys.modules, "interactive_docs", raising=False)
-    import interactive_docs
-
-    monkeypatch.setattr(interactive_docs, "INSTALL", "%pip install example-project==0.1.0")
-    cell = {"cell_type": "code", "id": "a", "metadata": {}, "outputs": [], "execution_count": None}
-    fetching = {"cells": [{"cell_type": "markdown", "id": "t", "metadata": {}, "source": "# Data"},
-                          {**cell, "source": "import urllib.request\nurllib.request.urlopen(URL)"}]}
-    interactive_docs.gallery_notebook(fetching, "data.ipynb")
-    assert sources(fetching["cells"])[2:4] == [
-        "%pip install example-project==0.1.0",
-        "%pip install pyodide-http\nimport pyodide_http\npyodide_http.patch_all()"]
-    # Idempotent on a second build: one install cell, refreshed to the new version.
-    monkeypatch.setattr(interactive_docs, "INSTALL", "%pip install example-project==0.2.0")
-    interactive_docs._install_first(fetching)
-    assert [s for s in sources(fetching["cells"]) if s.startswith("%pip install example")] == [
-        "%pip install example-project==0.2.0"]

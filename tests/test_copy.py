@@ -16,7 +16,9 @@ from conftest import ANSWERS_FILE, ROOT, render
 
 # Files the template owns: `copier update` may rewrite them, and their first line says so.
 TEMPLATE_OWNED = [
-    "docs/interactive_docs.py",
+    "docs/interactive_docs/__init__.py",
+    "docs/interactive_docs/settings.py",
+    "docs/interactive_docs/wheel.py",
     "docs/requirements.txt",
     "docs/jupyterlite/.gitignore",
     "docs/_static/interactive-docs.css",
@@ -146,6 +148,7 @@ ANSWERS = {
     "docs_dir": "doc/source",
     "button_text": "Run this example",
     "warning_text": "Runs in your browser.",
+    "example_preamble": "import numpy as np\nimport sigtools as st",
     "ignore_patterns": ["generated/.*_private", "legacy"],
     "theme": "furo",
 }
@@ -173,12 +176,13 @@ def test_every_answer_lands_where_it_belongs(copier, tmp_path):
     assert "furo==" in (docs / "requirements.txt").read_text()
     assert "pydata" not in (docs / "requirements.txt").read_text()
     assert ".. currentmodule:: sigtools" in (docs / "api.rst").read_text()
-    # The extension finds the project two levels up, and carries the texts.
-    extension = run_conf_py(docs / "interactive_docs.py")
-    assert extension["PROJECT_ROOT"] == project.resolve()
-    assert extension["DISTRIBUTION"] == "signal-tools"
-    assert extension["DEFAULTS"]["try_examples_global_button_text"] == "Run this example"
-    assert extension["DEFAULTS"]["try_examples_global_warning_text"] == "Runs in your browser."
+    # The extension's settings find the project two levels up, and carry the texts.
+    settings = run_conf_py(docs / "interactive_docs" / "settings.py")
+    assert (docs / settings["PROJECT_ROOT"]).resolve() == project.resolve()
+    assert settings["DISTRIBUTION"] == "signal-tools"
+    assert settings["BUTTON_TEXT"] == "Run this example"
+    assert settings["WARNING_TEXT"] == "Runs in your browser."
+    assert settings["PREAMBLE"] == "import numpy as np\nimport sigtools as st"
     lite = json.loads((docs / "jupyterlite" / "jupyter-lite.json").read_text())
     assert lite["jupyter-config-data"]["contentsStorageName"] == "signal-tools-docs"
     assert not (project / "docs").exists()

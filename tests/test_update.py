@@ -125,7 +125,7 @@ def test_kernel_switch_by_update_rewrites_what_depends_on_it(template_repo, proj
 
     docs = project / "docs"
     changed = set(git(project, "status", "--porcelain").split()[1::2])
-    assert changed == {ANSWERS_FILE, "docs/interactive_docs.py", "docs/requirements.txt",
+    assert changed == {ANSWERS_FILE, "docs/interactive_docs/settings.py", "docs/requirements.txt",
                        "docs/jupyterlite/environment.yml",
                        # CI: micromamba, the kernel pin Dependabot keeps apart, no Pyodide check
                        ".github/workflows/docs.yml", ".github/dependabot.yml",

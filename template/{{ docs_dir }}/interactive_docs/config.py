@@ -1,0 +1,81 @@
+# Managed by copier-interactive-docs: `copier update` rewrites this folder. Set your own values in conf.py.
+"""jupyterlite-sphinx's settings: defaults that conf.py and ``-D`` override."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import notebooks, settings, wheel
+
+HERE = Path(__file__).resolve().parent.parent
+LITE_DIR = HERE / "jupyterlite"
+
+# The first sentence of the warning atop every example: whether it runs the documented version.
+SYNCED = "This example runs in your browser with {name} built from the same source as this page."
+UNSYNCED = ("This example installs {name} in your browser from Pyodide's packages or PyPI, "
+            "whose version may differ from the one this page documents.")
+
+
+def defaults(synced: bool) -> dict:
+    sentence = (SYNCED if synced else UNSYNCED).format(name=settings.PROJECT_NAME)
+    return {
+        # A button on every numpydoc "Examples" section; try_examples.json can hide some.
+        "global_enable_try_examples": True,
+        "try_examples_global_button_text": settings.BUTTON_TEXT,
+        "try_examples_global_warning_text": f"{sentence} {settings.WARNING_TEXT}",
+        # Cells tagged "jupyterlite_sphinx_strip" show on the page, not in the notebook.
+        "strip_tagged_cells": True,
+        # By default jupyterlite-sphinx hides the JupyterLite build's output, and a failed
+        # build then crashes in its error handler: show the real error instead.
+        "jupyterlite_silence": False,
+        "jupyterlite_dir": str(LITE_DIR),
+        # The contents' own .gitignore (see site.prepare_html) is not a notebook.
+        "jupyterlite_ignore_contents": [r"/\.gitignore$"],
+        # Notebooks are MyST Markdown (.md); leaving .ipynb to myst-nb avoids pages read twice.
+        "jupyterlite_bind_ipynb_suffix": False,
+    }
+
+
+def user_settings(config) -> set[str]:
+    """Names set in conf.py or with -D."""
+    # Sphinx has no public way to tell a value set in conf.py from a default, hence
+    # _raw_config; -D values are in config.overrides.
+    return set(config._raw_config) | set(config.overrides)
+
+
+def set_defaults(app, config):
+    chosen = user_settings(config)
+    for name, value in defaults(wheel.synced(app, config)).items():
+        if name not in chosen:
+            config[name] = value
+    notebooks.state.warning = config.try_examples_global_warning_text
+    # The JupyterLite folder holds settings, wheels and notebooks, not pages.
+    lite = Path(config.jupyterlite_dir).resolve()
+    if lite.is_relative_to(app.srcdir):
+        config.exclude_patterns = [*config.exclude_patterns,
+                                   lite.relative_to(app.srcdir).as_posix()]
+    if "sphinx_gallery.gen_gallery" in config.extensions:
+        # sphinx-gallery's JupyterLite button; a dotted name keeps the config picklable.
+        gallery = config.sphinx_gallery_conf.setdefault("jupyterlite", {})
+        if gallery is not None:
+            gallery.setdefault("notebook_modification_function",
+                               "interactive_docs.gallery_notebook")
+            gallery.setdefault("jupyterlite_contents", str(lite / "_gallery"))
+            gallery.setdefault("use_jupyter_lab", False)
+        # The gallery writes a .ipynb beside each page's .rst: only the .rst is a page.
+        dirs = config.sphinx_gallery_conf.get("gallery_dirs", "auto_examples")
+        config.exclude_patterns = [*config.exclude_patterns, *(
+            f"{folder}/**.ipynb" for folder in ([dirs] if isinstance(dirs, str) else dirs))]
+
+
+def gallery_contents_by_folder(app, config):
+    """Keep the gallery's folder names in the lite site, where its buttons point.
+
+    jupyterlite-sphinx copies a contents folder as a subfolder of the contents; naming the
+    folders inside sphinx-gallery's contents puts ``auto_examples/`` at the top.
+    """
+    gallery = getattr(config, "sphinx_gallery_conf", {}).get("jupyterlite")
+    if gallery and config.jupyterlite_contents:
+        folder = gallery["jupyterlite_contents"]
+        config.jupyterlite_contents = [f"{folder}/*" if entry == folder else entry
+                                       for entry in config.jupyterlite_contents]

@@ -1,0 +1,162 @@
+# Managed by copier-interactive-docs: `copier update` rewrites this folder. Set your own values in conf.py.
+"""The notebooks readers open: one per example, run as the project's doctests run."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+import re
+import sys
+from pathlib import Path
+
+from jupyterlite_sphinx._try_examples import examples_to_notebook
+from jupyterlite_sphinx.jupyterlite_sphinx import TryExamplesDirective
+
+from . import settings, wheel
+
+# Code that fetches data needs requests/urllib patched for the browser.
+NETWORK = re.compile(r"\b(requests|urllib|pooch|httpx)\b|https?://")
+PATCH_NETWORK = "%pip install pyodide-http\nimport pyodide_http\npyodide_http.patch_all()"
+NAMESPACE = """\
+# As under `pytest --doctest-modules`, the example sees the names of {module}.
+import {module} as _module
+globals().update({{k: v for k, v in vars(_module).items() if not k.startswith("__")}})"""
+# The cells this extension adds; the example's own follow them.
+OWN_CELLS = ("install-project", "patch-network", "doctest-namespace", "preamble")
+
+
+class _State:
+    warning: str | None = None  # the warning atop every notebook, once config-inited ran
+
+
+state = _State()
+
+
+class TryExamples(TryExamplesDirective):
+    """jupyterlite-sphinx's button, opening a notebook of this example's own.
+
+    jupyterlite-sphinx keys each notebook by page and line, which the Examples of several
+    objects on one page can share (their docstrings start at the same line): then buttons
+    open another object's example. Here the name comes from the page, the documented object
+    and the example itself, so it is also the same at every build.
+    """
+
+    def run(self):
+        documented = self.get_source_info()[0].partition("docstring of ")[2]
+        config = self.config
+        warning = self.options.get("warning_text", config.try_examples_global_warning_text)
+        notebook = example_notebook(self.content, warning, documented,
+                                    preamble(settings.PREAMBLE, config.try_examples_preamble))
+        name = notebook_name(self.env.docname, documented, self.content)
+        contents = Path(self.env.srcdir) / config.jupyterlite_content_dir
+        contents.mkdir(parents=True, exist_ok=True)
+        (contents / name).write_text(json.dumps(notebook, indent=1, ensure_ascii=False),
+                                     encoding="utf-8")
+        # The parent directive opens the notebook it finds under this key.
+        notebooks = self.env.temp_data.setdefault("generated_notebooks", {})
+        notebooks[f"{self.env.docname}-{self.lineno}"] = name
+        return super().run()
+
+
+def preamble(*parts: str | None) -> str:
+    """The answered preamble and conf.py's try_examples_preamble, in that order."""
+    return "\n".join(part.strip("\n") for part in parts if part and part.strip())
+
+
+def notebook_name(docname: str, documented: str, lines) -> str:
+    digest = hashlib.sha256("\n".join([docname, documented, *lines]).encode()).hexdigest()
+    stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", documented or docname).strip("._-")[-80:]
+    return f"{stem or 'example'}-{digest[:12]}.ipynb"
+
+
+def doctest_module(documented: str) -> str | None:
+    """The module whose names doctest gives the documented object's examples."""
+    parts = documented.split(".")
+    for end in range(len(parts), 0, -1):
+        name = ".".join(parts[:end])
+        try:
+            found = sys.modules.get(name) or importlib.import_module(name)
+        except ImportError:
+            continue
+        module = found.__name__
+        for attribute in parts[end:]:
+            found = getattr(found, attribute, None)
+            owner = getattr(found, "__module__", None)
+            if isinstance(owner, str):
+                module = owner  # a method's or property's own, else its class's
+        return module
+    return None
+
+
+def code_cell(cell_id: str, source: str, **metadata) -> dict:
+    return {"cell_type": "code", "execution_count": None, "id": cell_id,
+            "metadata": metadata, "outputs": [], "source": source}
+
+
+def source(cell: dict) -> str:
+    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+
+
+def example_notebook(lines, warning: str | None, documented: str, preamble_code: str) -> dict:
+    """The example as a notebook: warning, install, doctest namespace, preamble, example."""
+    notebook = examples_to_notebook(lines, warning_text=warning)
+    cells = notebook["cells"]
+    for number, cell in enumerate(cells):
+        cell["id"] = f"cell-{number}"  # the same at every build
+        expected = "".join(out.get("data", {}).get("text/plain", "") for out in
+                           cell.get("outputs", []))
+        if cell["cell_type"] == "code" and expected.startswith("Traceback"):
+            # The docstring shows an exception: Run All goes on past it.
+            cell["metadata"]["tags"] = ["raises-exception"]
+    own = []
+    if settings.KERNEL == "pyodide":
+        own.append(code_cell("install-project", f"%pip install {settings.DISTRIBUTION}"))
+    module = doctest_module(documented) if documented else None
+    if module:
+        own.append(code_cell("doctest-namespace", NAMESPACE.format(module=module)))
+    if preamble_code:
+        own.append(code_cell("preamble", preamble_code))
+    first = 1 if warning is not None else 0  # after the warning
+    cells[first:first] = own
+    return notebook
+
+
+def install_first(notebook: dict) -> None:
+    """Make the notebook install the documented version before its first code cell."""
+    line = wheel.install_line()
+    cells = notebook["cells"]
+    for cell in cells:
+        first, *rest = source(cell).split("\n")
+        if cell["cell_type"] == "code" and first.split("==")[0] == f"%pip install {settings.DISTRIBUTION}":
+            cell["source"] = "\n".join([line, *rest])  # pin the version this build made
+            break
+    else:
+        first_code = next((i for i, cell in enumerate(cells) if cell["cell_type"] == "code"),
+                          len(cells))
+        cells.insert(first_code, code_cell("install-project", line))
+    code = "\n".join(source(cell) for cell in cells
+                     if cell["cell_type"] == "code" and cell.get("id") not in OWN_CELLS)
+    if NETWORK.search(code) and not any(cell.get("id") == "patch-network" for cell in cells):
+        install = next(i for i, cell in enumerate(cells) if source(cell).startswith(line))
+        cells.insert(install + 1, code_cell("patch-network", PATCH_NETWORK))
+
+
+def gallery_notebook(notebook, filename):
+    """sphinx-gallery's notebook_modification_function: warn, install, patch the network."""
+    if settings.KERNEL == "pyodide":
+        install_first(notebook)
+    if state.warning is not None:
+        notebook["cells"].insert(0, {
+            "cell_type": "markdown", "id": "interactive-warning", "metadata": {},
+            "source": f"<div class='alert alert-warning'>\n\n{state.warning}\n\n</div>"})
+
+
+def install_in_notebooks(app, exception):
+    """Every notebook of the site (notebooklite pages too) installs the documented version."""
+    if exception is not None or app.builder.format != "html" or settings.KERNEL != "pyodide":
+        return
+    for path in (Path(app.srcdir) / app.config.jupyterlite_content_dir).rglob("*.ipynb"):
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+        install_first(notebook)
+        path.write_text(json.dumps(notebook, indent=1, ensure_ascii=False), encoding="utf-8")
