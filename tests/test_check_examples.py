@@ -1,0 +1,145 @@
+"""The example check (check_examples.py, run by the generated docs workflow) proves every
+example ran, and each of its negative controls fails for its own reason.
+
+The sites are built for real and run offline in Debian's Chromium with the local Pyodide.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import build_project
+from harness import local_pyodide
+
+pytestmark = [pytest.mark.xdist_group("site"), pytest.mark.browser]
+
+FIXTURE = Path(__file__).parent / "fixtures" / "check_examples"
+# conf.py lines that bring back jupyterlite-sphinx's own button: it keys each notebook by
+# page and docstring line, and its notebooks do not get the module's names.
+UPSTREAM_BUTTON = '''
+
+def setup(app):
+    from jupyterlite_sphinx.jupyterlite_sphinx import TryExamplesDirective
+    app.add_directive("try_examples", TryExamplesDirective, override=True)
+'''
+
+
+def check(project: Path, site: Path, *args: str) -> subprocess.CompletedProcess:
+    result = subprocess.run(
+        [sys.executable, str(project / "docs" / "check_examples.py"), str(site), "--offline",
+         "--browser-path", "/usr/bin/chromium", "--timeout", "240", *args],
+        capture_output=True, text=True, timeout=1200)
+    print(result.stdout[-6000:], result.stderr[-3000:])
+    return result
+
+
+def verdicts(stdout: str) -> dict[str, str]:
+    """Documented object -> "ok, N cells" or the first line of its failure."""
+    found = {}
+    for line in stdout.splitlines():
+        if ", example " in line and "): " in line and not line.startswith(" "):
+            name, verdict = line.split(" (", 1)[1].split("): ", 1)
+            found.setdefault(name, verdict.split(" (")[0] if verdict.startswith("ok") else verdict)
+    return found
+
+
+@pytest.fixture(scope="module")
+def checks_project(default_project, local_pyodide_dir, tmp_path_factory) -> Path:
+    """The demo project plus examples that must pass or fail, and a broken mean() example."""
+    project = tmp_path_factory.mktemp("checks") / "project"
+    shutil.copytree(default_project, project)
+    shutil.copy(FIXTURE / "checks.py", project / "src" / "example_project")
+    shutil.copy(FIXTURE / "checks.rst", project / "docs")
+    stats = project / "src" / "example_project" / "stats.py"
+    stats.write_text(stats.read_text().replace(">>> mean([1, 2, 3, 4])", ">>> mean([])"))
+    local_pyodide.install_into_lite_dir(local_pyodide_dir, project / "docs" / "jupyterlite")
+    return project
+
+
+def test_the_check_passes_a_site_whose_examples_all_run(default_project, offline_site):
+    result = check(default_project, offline_site)
+    assert result.returncode == 0
+    # The install cell, the module's names, then the example's two cells: all run, counted
+    # from the notebook file.
+    assert verdicts(result.stdout) == {f"example_project.{name}": "ok, 4 cells"
+                                       for name in ["fibonacci", "mean", "moving_average"]}
+    assert "3 examples: 3 ran, 0 failed, 0 hidden." in result.stdout
+    assert result.stdout.rstrip().endswith("Every interactive example ran.")
+
+
+def test_each_example_runs_its_own_notebook_and_failures_are_named(checks_project, docs_python):
+    site, _ = build_project(docs_python, checks_project)
+    result = check(checks_project, site)
+    assert result.returncode == 1
+    found = verdicts(result.stdout)
+    # Two functions whose Examples start at the same docstring line, and methods of one
+    # class page: each button runs its own example.
+    for name in ["twin_a", "twin_b", "Counter.up", "Counter.down"]:
+        assert found.pop(f"example_project.checks.{name}") == "ok, 3 cells", name
+    # A docstring that shows an exception: the run goes on past it.
+    assert found.pop("example_project.checks.Counter.raises") == "ok, 4 cells"
+    # The last of fourteen example cells raises: 16 cells with the install and the names.
+    assert found.pop("example_project.checks.countdown") == "FAILED: cell 16 of 16 wrote to stderr:"
+    assert "NameError: name 'c14_is_not_defined' is not defined" in result.stdout
+    assert found.pop("example_project.checks.prose_only").startswith(
+        "FAILED: its notebook example_project.checks.prose_only-")
+    assert "has none of the example's code" in result.stdout
+    assert found.pop("example_project.mean") == "FAILED: cell 3 of 4 wrote to stderr:"
+    assert "ValueError: mean() of an empty sequence" in result.stdout
+    assert found == {"example_project.fibonacci": "ok, 4 cells",
+                     "example_project.moving_average": "ok, 4 cells"}
+    assert "10 examples: 7 ran, 3 failed, 0 hidden." in result.stdout
+
+
+def test_with_jupyterlite_sphinx_own_button_the_check_fails(checks_project, docs_python, tmp_path):
+    # Negative control of the fix: notebooks keyed by page and line are shared, and without
+    # the module's names a doctest-style example cannot run.
+    project = tmp_path / "project"
+    shutil.copytree(checks_project, project, ignore=shutil.ignore_patterns("_build"))
+    (project / "docs" / "conf.py").write_text((project / "docs" / "conf.py").read_text()
+                                              + UPSTREAM_BUTTON)
+    site, _ = build_project(docs_python, project)
+    result = check(project, site, "--pages", "^checks")
+    assert result.returncode == 1
+    found = verdicts(result.stdout)
+    for name in ["twin_a", "twin_b"]:
+        assert "holds code that is not this example's: 'steps = list(range(countdown(3), 0, -1))'" \
+            in found[f"example_project.checks.{name}"]
+    assert found["example_project.checks.countdown"] == "FAILED: cell 2 of 15 wrote to stderr:"
+    assert "NameError: name 'countdown' is not defined" in result.stdout
+
+
+def test_a_kernel_that_never_starts_fails_after_one_retry(default_project, built_site):
+    # The built site loads Pyodide from its CDN, which the offline browser cannot reach.
+    result = subprocess.run(
+        [sys.executable, str(default_project / "docs" / "check_examples.py"), str(built_site),
+         "--offline", "--browser-path", "/usr/bin/chromium", "--timeout", "15",
+         "--pages", "mean"], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1
+    assert ("generated/example_project.mean.html, example 1 of 1 (example_project.mean): "
+            "timed out after 15 s waiting for the kernel to start") in result.stdout
+    assert "1 examples: 0 ran, 1 failed, 0 hidden." in result.stdout
+
+
+def test_shards_split_the_examples_without_overlap(default_project, built_site, monkeypatch):
+    spec = importlib.util.spec_from_file_location("check_examples",
+                                                  default_project / "docs" / "check_examples.py")
+    module = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "check_examples", module)  # for its dataclass
+    spec.loader.exec_module(module)
+    examples = module.find_examples(built_site)
+    assert len(examples) == 3 and all(len(example.cells) == 4 for example in examples)
+    shards = [module.select(examples, None, f"{k}/2") for k in (1, 2)]
+    assert sorted(e.page for shard in shards for e in shard) == sorted(e.page for e in examples)
+    assert not {e.page for e in shards[0]} & {e.page for e in shards[1]}
+    assert [e.page for e in module.select(examples, "mean", None)] == [
+        "generated/example_project.mean.html"]
+    bad = subprocess.run([sys.executable, str(default_project / "docs" / "check_examples.py"),
+                          str(built_site), "--shard", "3/2"], capture_output=True, text=True)
+    assert bad.returncode == 2 and "expected K/N with 1 <= K <= N" in bad.stderr
