@@ -134,9 +134,9 @@ def test_compiled_with_a_pyodide_wheel_pins_it_and_the_example_runs(
     with serve(html) as url, offline_browser() as browser:
         run = run_try_examples(browser.new_page(), url + "index.html")
         assert not run.error, run.outputs
-        assert run.execution_counts == [1, 2, 3, 4]  # install, module names, the example
+        assert run.execution_counts == [1, 2, 3]  # install, module names, the example
         assert "total 6" in run.stdout[-1]
-        assert any(u.endswith("/lite/pypi/cmod-1.0.0-py3-none-any.whl") for u in browser.requests)
+        assert any("/lite/pypi/cmod-1.0.0-py3-none-any.whl" in u for u in browser.requests)
         assert not browser.leaked
 
 
