@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CACHE, build_project, commit_all, git, hook_line, pip_install, render
+from conftest import CACHE, commit_all, git, hook_line, pip_install, render
 from harness import local_pyodide, local_pypi
 from harness.browser import offline_browser, run_try_examples, serve
 
@@ -150,8 +150,19 @@ def dependent_site(copier_template, docs_python, local_pyodide_dir, tmp_path_fac
                     local_pyodide_dir, project_name="sigstats", package_name="sigstats",
                     distribution_name="sigstats", example_preamble="import sigstats as ss")
     pip_install(docs_python, "tabulate==0.9.0")  # autodoc imports the package
-    html, _ = build_project(docs_python, repo, docs_dir="doc")
-    return repo, html
+    pip_install(docs_python, "--no-deps", "--force-reinstall", str(repo))
+    return repo, sphinx(docs_python, repo)
+
+
+def test_a_failed_wheel_build_in_the_environment_falls_back_to_an_isolated_one(dependent_site):
+    # The docs venv has setuptools 65 (Python 3.11's venv) but no `wheel`: building there,
+    # without isolation, fails with "invalid command 'bdist_wheel'".
+    repo, build = dependent_site
+    assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
+    assert ("interactive_docs: building the wheel in this environment failed; building it in "
+            "an isolated one.") in build.stdout
+    assert list((repo / "doc" / "jupyterlite" / "pypi").glob("*.whl")) == [
+        repo / "doc" / "jupyterlite" / "pypi" / "sigstats-0.3.0-py3-none-any.whl"]
 
 
 @pytest.fixture(scope="module")
@@ -175,7 +186,8 @@ def check(repo: Path, html: Path, *args: str) -> subprocess.CompletedProcess:
 
 @pytest.mark.browser
 def test_doctest_style_examples_with_a_pypi_dependency_all_pass(dependent_site, standin_pypi):
-    repo, html = dependent_site
+    repo, _ = dependent_site
+    html = repo / "doc" / "_build" / "html"
     notebook = next((html / "lite" / "files").glob("sigstats.tables.summary-*.ipynb"))
     cells = ["".join(c["source"]) for c in json.loads(notebook.read_text())["cells"]]
     assert cells[1:4] == ["%pip install sigstats==0.3.0",
@@ -189,8 +201,8 @@ def test_doctest_style_examples_with_a_pypi_dependency_all_pass(dependent_site, 
 @pytest.mark.browser
 def test_without_pypi_the_dependency_cannot_install(dependent_site):
     # Negative control: the same site, with PyPI unreachable.
-    repo, html = dependent_site
-    result = check(repo, html, "--pages", "index")
+    repo, _ = dependent_site
+    result = check(repo, repo / "doc" / "_build" / "html", "--pages", "index")
     assert result.returncode == 1
     assert "(sigstats.table): FAILED: cell 1 of 4 wrote to stderr:" in result.stdout
     assert "tabulate" in result.stdout
