@@ -106,3 +106,14 @@ def test_without_the_line_the_example_check_says_what_to_add(copier_template, ex
     assert result.returncode == 1
     assert "conf.py needs this line" in result.stdout
     assert hook_line() in result.stdout
+
+
+def test_an_existing_project_is_named_after_its_folder_by_default(copier_template, existing_repo):
+    answers = {name: value for name, value in ANSWERS.items() if name != "project_name"}
+    render(copier_template, existing_repo, **answers)
+    generated = "\n".join(p.read_text() for p in [
+        existing_repo / ANSWERS_FILE, existing_repo / "doc" / "jupyterlite" / "jupyter-lite.json",
+        existing_repo / "doc" / "interactive_docs" / "settings.py"])
+    assert "Example Project" not in generated
+    assert '"appName": "mylib examples"' in generated
+    assert 'PROJECT_NAME = "mylib"' in generated
