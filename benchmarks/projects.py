@@ -105,7 +105,7 @@ def make_project(template: Path, dest: Path, variant: str, *, functions: int = 0
         conf.write_text(text.replace(ENABLE_LINE, ""))
     elif variant == "defaults":
         conf.write_text(text.replace(ENABLE_LINE, "") + DEFAULTS_CONF)
-        for owned in ("interactive_docs.py", "try_examples.json", "jupyterlite"):
+        for owned in ("interactive_docs", "try_examples.json", "jupyterlite"):
             path = docs / owned
             shutil.rmtree(path) if path.is_dir() else path.unlink()
     if functions:
