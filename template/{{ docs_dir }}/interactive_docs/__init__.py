@@ -36,11 +36,14 @@ def setup(app):
     app.connect("config-inited", config.gallery_contents_by_folder, priority=950)
     app.setup_extension("jupyterlite_sphinx")
     app.add_directive("try_examples", notebooks.TryExamples, override=True)
+    app.connect("env-purge-doc", notebooks.forget_page)
+    app.connect("env-merge-info", notebooks.merge_pages)
     app.add_css_file("interactive-docs.css")
     if pyodide:
         app.add_js_file("interactive-docs.js", loading_method="defer")
     app.connect("builder-inited", site.prepare_html)
     # Before jupyterlite-sphinx builds the lite site from the notebooks (priority 500).
+    app.connect("build-finished", notebooks.restore_notebooks, priority=390)
     app.connect("build-finished", notebooks.install_in_notebooks, priority=400)
     # After jupyterlite-sphinx has built the lite site (its handler runs at priority 500).
     app.connect("build-finished", site.check_site, priority=900)

@@ -49,14 +49,50 @@ class TryExamples(TryExamplesDirective):
         notebook = example_notebook(self.content, warning, documented,
                                     preamble(settings.PREAMBLE, config.try_examples_preamble))
         name = notebook_name(self.env.docname, documented, self.content)
-        contents = Path(self.env.srcdir) / config.jupyterlite_content_dir
-        contents.mkdir(parents=True, exist_ok=True)
-        (contents / name).write_text(json.dumps(notebook, indent=1, ensure_ascii=False),
-                                     encoding="utf-8")
+        text = json.dumps(notebook, indent=1, ensure_ascii=False)
+        write_notebook(Path(self.env.srcdir) / config.jupyterlite_content_dir, name, text)
+        # jupyterlite-sphinx empties the contents folder at every build, and an incremental
+        # build does not read unchanged pages again: the environment keeps their notebooks.
+        notebooks_of(self.env).setdefault(self.env.docname, {})[name] = text
         # The parent directive opens the notebook it finds under this key.
         notebooks = self.env.temp_data.setdefault("generated_notebooks", {})
         notebooks[f"{self.env.docname}-{self.lineno}"] = name
         return super().run()
+
+
+def notebooks_of(env) -> dict[str, dict[str, str]]:
+    """The example notebooks of each page: {docname: {file name: JSON text}}."""
+    if not hasattr(env, "interactive_notebooks"):
+        env.interactive_notebooks = {}
+    return env.interactive_notebooks
+
+
+def write_notebook(contents: Path, name: str, text: str) -> None:
+    contents.mkdir(parents=True, exist_ok=True)
+    (contents / name).write_text(text, encoding="utf-8")
+
+
+def forget_page(app, env, docname):
+    """env-purge-doc: the page is read again, and makes its notebooks anew."""
+    notebooks_of(env).pop(docname, None)
+
+
+def merge_pages(app, env, docnames, other):
+    """env-merge-info: take the notebooks of pages read in a parallel process."""
+    for docname in docnames:
+        if docname in notebooks_of(other):
+            notebooks_of(env)[docname] = notebooks_of(other)[docname]
+
+
+def restore_notebooks(app, exception):
+    """Write the notebooks of pages this build did not read again (build-finished)."""
+    if exception is not None or app.builder.format != "html":
+        return
+    contents = Path(app.srcdir) / app.config.jupyterlite_content_dir
+    for page in notebooks_of(app.env).values():
+        for name, text in page.items():
+            if not (contents / name).is_file():
+                write_notebook(contents, name, text)
 
 
 def preamble(*parts: str | None) -> str:
