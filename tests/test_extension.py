@@ -177,3 +177,30 @@ def test_notebooks_that_fetch_data_get_the_network_patch_once(extension):
     package.wheel._state.version = None
     package.notebooks.install_first(fetching)
     assert package.notebooks.source(fetching["cells"][2]) == "%pip install signal-tools"
+
+
+def test_settings_that_defeat_the_template_get_one_line_each(extension, tmp_path):
+    from types import SimpleNamespace
+
+    config = extension().config
+    requirements = tmp_path / "requirements-interactive.txt"
+    requirements.write_text("jupyterlite-sphinx==0.23.0\njupyterlite-pyodide-kernel==0.8.6\n")
+    hand_written = SimpleNamespace(
+        jupyterlite_silence=True,
+        try_examples_global_warning_text="These examples may not be in sync with the release.")
+    chosen = {"jupyterlite_silence", "try_examples_global_warning_text"}
+    lines = config.advisories(hand_written, chosen, True, requirements)
+    assert [line.split(" ", 2)[1] for line in lines] == [
+        "jupyterlite_silence", "try_examples_global_warning_text"]
+    assert all(line.startswith("interactive_docs: ") and "\n" not in line for line in lines)
+    # Unsynced (a compiled project without a Pyodide wheel), the text is right.
+    assert len(config.advisories(hand_written, chosen, False, requirements)) == 1
+    # The template's defaults, or values the user did not set, give none.
+    assert config.advisories(hand_written, set(), True, requirements) == []
+    # The kernel installed here (0.8.6) against another pin.
+    requirements.write_text("jupyterlite-pyodide-kernel==0.5.1\n")
+    assert config.advisories(hand_written, set(), True, requirements) == [
+        "interactive_docs: jupyterlite-pyodide-kernel 0.8.6 is installed, but "
+        "requirements-interactive.txt pins 0.5.1: readers would run another Python than the "
+        "one the examples are tested with; install the pinned one (and drop other pins of "
+        "jupyterlite-pyodide-kernel from your requirements)."]

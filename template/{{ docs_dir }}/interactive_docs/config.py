@@ -3,9 +3,15 @@
 
 from __future__ import annotations
 
+import re
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from sphinx.util import logging
+
 from . import notebooks, settings, wheel
+
+logger = logging.getLogger(__name__)
 
 HERE = Path(__file__).resolve().parent.parent
 LITE_DIR = HERE / "jupyterlite"
@@ -36,6 +42,43 @@ def defaults(synced: bool) -> dict:
     }
 
 
+# A warning text that tells readers the example may not run the documented version.
+MAY_DIFFER = re.compile(r"(\bnot|n't)\b.{0,40}\b(sync|match|same)|\bdiffer", re.IGNORECASE)
+KERNELS = {"pyodide": "jupyterlite-pyodide-kernel", "xeus": "jupyterlite-xeus"}
+
+
+def advisories(config, chosen: set[str], synced: bool, requirements: Path) -> list[str]:
+    """One line for each of the user's settings that defeats the template; theirs still win."""
+    lines = []
+    if "jupyterlite_silence" in chosen and config.jupyterlite_silence:
+        lines.append("jupyterlite_silence = True hides why a JupyterLite build fails (its "
+                     "error is lost); the template's default is False.")
+    if ("try_examples_global_warning_text" in chosen and synced
+            and MAY_DIFFER.search(config.try_examples_global_warning_text or "")):
+        lines.append("try_examples_global_warning_text says the examples may not run the "
+                     "documented version, but this build installs exactly that version; "
+                     "drop it from conf.py to use the template's warning, which says so.")
+    lines += kernel_pin_mismatch(requirements)
+    return [f"interactive_docs: {line}" for line in lines]
+
+
+def kernel_pin_mismatch(requirements: Path) -> list[str]:
+    """A line when the installed kernel is not the one the requirements pin."""
+    kernel = KERNELS[settings.KERNEL]
+    pin = re.search(rf"^{kernel}==(\S+)", requirements.read_text(encoding="utf-8"),
+                    re.MULTILINE) if requirements.is_file() else None
+    try:
+        installed = version(kernel)
+    except PackageNotFoundError:
+        return []  # the site check says what to install
+    if pin and pin[1] != installed:
+        return [f"{kernel} {installed} is installed, but {requirements.name} pins {pin[1]}: "
+                "readers would run another Python than the one the examples are tested with; "
+                f"install the pinned one (and drop other pins of {kernel} from your "
+                "requirements)."]
+    return []
+
+
 def user_settings(config) -> set[str]:
     """Names set in conf.py or with -D."""
     # Sphinx has no public way to tell a value set in conf.py from a default, hence
@@ -45,10 +88,13 @@ def user_settings(config) -> set[str]:
 
 def set_defaults(app, config):
     chosen = user_settings(config)
-    for name, value in defaults(wheel.synced(app, config)).items():
+    synced = wheel.synced(app, config)
+    for name, value in defaults(synced).items():
         if name not in chosen:
             config[name] = value
     notebooks.state.warning = config.try_examples_global_warning_text
+    for line in advisories(config, chosen, synced, Path(app.confdir) / settings.REQUIREMENTS):
+        logger.info(line)
     # The JupyterLite folder holds settings, wheels and notebooks, not pages.
     lite = Path(config.jupyterlite_dir).resolve()
     if lite.is_relative_to(app.srcdir):
