@@ -53,6 +53,7 @@ HTTPS_URL = "Use an https:// URL of up to 200 characters"
 DOCS_DIR = "Use a relative folder inside the repository"
 BUTTON = ONE_LINE.format(60) + ', without "<" or ">" (the text goes into the page\'s HTML'
 A_LIST = "Give a YAML list of up to 50 regular expressions"
+WORKFLOW = "Give the file name of a workflow in .github/workflows"
 PREAMBLE = "Use up to 2000 printable characters of Python, on one or more lines, with no tabs"
 EACH_PATTERN = "Each ignore pattern must be one line of 1 to 200 printable characters"
 PYTHON_ONLY = "uses Python-only syntax that browsers reject"
@@ -106,6 +107,9 @@ BAD_ANSWERS = [
     ("example_preamble", "import numpy as np\r\n", PREAMBLE),
     ("example_preamble", "x = 1\x00", PREAMBLE),
     ("example_preamble", "x = 1\n" * 400, PREAMBLE),
+    ("pyodide_wheel_workflow", "../emscripten.yml", WORKFLOW),
+    ("pyodide_wheel_workflow", "emscripten", WORKFLOW),
+    ("pyodide_wheel_workflow", "emscripten.yml\n", WORKFLOW),
     ("ignore_patterns", '["("]', "missing ), unterminated subpattern at position 0"),
     ("ignore_patterns", '["*.html"]', "nothing to repeat at position 0"),
     ("ignore_patterns", '"reference/.*"', A_LIST),
@@ -236,6 +240,8 @@ VALID_TEXT = {
     # Lines of Python: printable text, newlines between.
     "example_preamble": st.one_of(st.just(""), st.lists(one_line(60), min_size=1, max_size=5)
                                   .map("\n".join)),
+    "pyodide_wheel_workflow": st.one_of(st.just(""), st.from_regex(
+        r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,20}\.ya?ml", fullmatch=True)),
     "ignore_patterns": st.lists(st.one_of(st.sampled_from(REGEXES), one_line(100).map(re.escape)),
                                 max_size=5),
 }

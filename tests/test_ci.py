@@ -36,7 +36,38 @@ COMBINATIONS = [
     {"hosting": "readthedocs", "package_kind": "compiled"},
     {"hosting": "both", "package_kind": "pure", "kernel": "xeus", "docs_dir": "doc/source"},
     {"hosting": "both", "package_kind": "compiled", "project_kind": "existing"},
+    # A project that builds its Pyodide wheel in a workflow of its own.
+    {"hosting": "readthedocs", "package_kind": "compiled", "project_kind": "existing",
+     "wasm_workflow": False, "pyodide_wheel_workflow": "emscripten.yml"},
 ]
+# That workflow, as the README asks: callable, uploading the wheel as pyodide-wheel.
+OWN_WASM_WORKFLOW = """\
+name: Emscripten
+on:
+  pull_request:
+  workflow_call:
+permissions: {}
+jobs:
+  pyodide:
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read
+    steps:
+      - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1  # v7.0.1
+        with:
+          persist-credentials: false
+      - uses: pypa/cibuildwheel@1828c10ab37f080699c7b81cea34097c684a7074  # v4.2.0
+        env:
+          CIBW_PLATFORM: pyodide
+        with:
+          output-dir: dist
+      - uses: actions/upload-artifact@bbbca2ddaa5d8feaa63e36b76fdaad77386f024f  # v7.0.0
+        with:
+          name: pyodide-wheel
+          path: dist/*.whl
+          if-no-files-found: error
+          retention-days: 1
+"""
 
 
 def run(*command, **kwargs) -> subprocess.CompletedProcess:
@@ -78,7 +109,16 @@ def ci_project(request, copier_template, tmp_path_factory) -> tuple[dict, Path]:
         shutil.rmtree(project / ".github")  # ours, not the fixture's, are under test here
         (project / ".readthedocs.yaml").unlink()
         answers = {"package_name": "mylib", "docs_dir": "doc", **answers}
+        if answers.get("pyodide_wheel_workflow"):
+            own = project / ".github" / "workflows" / answers["pyodide_wheel_workflow"]
+            own.parent.mkdir(parents=True)
+            own.write_text(OWN_WASM_WORKFLOW)
     return answers, render(copier_template, project, **answers)
+
+
+def wheel_workflow(answers: dict) -> str:
+    """The workflow that builds the Pyodide wheel: the template's, or the project's own."""
+    return "wasm.yml" if answers.get("wasm_workflow", True) else answers["pyodide_wheel_workflow"]
 
 
 def test_ci_files_pass_schemas_zizmor_and_actionlint(ci_project):
@@ -90,9 +130,11 @@ def test_ci_files_follow_the_answers(ci_project):
     answers, project = ci_project
     docs_dir = answers.get("docs_dir", "docs")
     pages = answers["hosting"] != "readthedocs"
-    workflows = {p.name: p.read_text() for p in (project / ".github" / "workflows").glob("*.yml")}
+    found = {p.name: p.read_text() for p in (project / ".github" / "workflows").glob("*.yml")}
     docs_workflow = "docs.yml" if answers.get("project_kind", "new") == "new" else "interactive-docs.yml"
-    assert set(workflows) == {docs_workflow, "wasm.yml"}
+    ours = {docs_workflow, *(["wasm.yml"] if answers.get("wasm_workflow", True) else [])}
+    assert set(found) == ours | {wheel_workflow(answers)}
+    workflows = {name: found[name] for name in ours}
     owned = [*workflows.values(), (project / ".github" / "dependabot.yml").read_text()]
     assert (project / ".readthedocs.yaml").exists() == (answers["hosting"] != "github-pages")
     if (project / ".readthedocs.yaml").exists():
@@ -143,8 +185,11 @@ def test_ci_files_follow_the_answers(ci_project):
         assert docs["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
         assert docs["jobs"]["deploy"]["environment"]["name"] == "github-pages"
 
+    assert (project / "tools" / "pyodide-tests").is_dir() == (
+        answers["package_kind"] == "pure" and "wasm.yml" in ours)
+    if "wasm.yml" not in ours:
+        return
     wasm = yaml.safe_load(workflows["wasm.yml"])["jobs"]["pyodide"]
-    assert (project / "tools" / "pyodide-tests").is_dir() == (answers["package_kind"] == "pure")
     if answers["package_kind"] == "compiled":
         cibuildwheel = next(s for s in wasm["steps"] if s.get("uses", "").startswith("pypa/cibuildwheel@"))
         env = cibuildwheel["env"]
@@ -164,10 +209,10 @@ def test_compiled_docs_build_uses_the_pyodide_wheel_of_the_wasm_job(ci_project):
     workflows = project / ".github" / "workflows"
     docs_workflow = "docs.yml" if answers.get("project_kind", "new") == "new" else "interactive-docs.yml"
     docs = yaml.safe_load((workflows / docs_workflow).read_text())
-    wasm = yaml.safe_load((workflows / "wasm.yml").read_text())
+    wasm = yaml.safe_load((workflows / wheel_workflow(answers)).read_text())
     build = docs["jobs"]["build"]
     callers = [job_id for job_id, job in docs["jobs"].items()
-               if job.get("uses") == "./.github/workflows/wasm.yml"]
+               if job.get("uses") == f"./.github/workflows/{wheel_workflow(answers)}"]
     downloads = [step for step in build["steps"]
                  if step.get("uses", "").startswith("actions/download-artifact@")]
     docs_build = next(step for step in build["steps"] if step.get("name") == "Build the docs")
@@ -189,7 +234,7 @@ def test_compiled_docs_build_uses_the_pyodide_wheel_of_the_wasm_job(ci_project):
     assert caller["permissions"] == {"contents": "read"}
     assert build["needs"] in (callers[0], [callers[0]])
     # Not the caller's concurrency group, which a called workflow would otherwise share.
-    assert not wasm["concurrency"]["group"].startswith("${{ github.workflow }}")
+    assert not wasm.get("concurrency", {}).get("group", "").startswith("${{ github.workflow }}")
 
     [download] = downloads
     assert download["with"]["name"] == "pyodide-wheel"
