@@ -161,7 +161,7 @@ def test_a_failed_wheel_build_in_the_environment_falls_back_to_an_isolated_one(d
     assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
     assert ("interactive_docs: building the wheel in this environment failed; building it in "
             "an isolated one.") in build.stdout
-    assert list((repo / "doc" / "jupyterlite" / "pypi").glob("*.whl")) == [
+    assert list((repo / "doc" / "jupyterlite" / "pypi").glob("sigstats-*.whl")) == [
         repo / "doc" / "jupyterlite" / "pypi" / "sigstats-0.3.0-py3-none-any.whl"]
 
 
