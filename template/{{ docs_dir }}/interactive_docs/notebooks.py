@@ -10,6 +10,7 @@ import re
 import sys
 from pathlib import Path
 
+from docutils import nodes
 from jupyterlite_sphinx._try_examples import examples_to_notebook
 from jupyterlite_sphinx.jupyterlite_sphinx import TryExamplesDirective
 
@@ -57,7 +58,33 @@ class TryExamples(TryExamplesDirective):
         # The parent directive opens the notebook it finds under this key.
         notebooks = self.env.temp_data.setdefault("generated_notebooks", {})
         notebooks[f"{self.env.docname}-{self.lineno}"] = name
-        return super().run()
+        # Its element ids are random: number them, so that a page is the same at every build.
+        return stable_ids(super().run(), f"try-examples-{self.env.new_serialno('try_examples')}")
+
+
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def stable_ids(result: list, prefix: str) -> list:
+    """The directive's nodes with each random id replaced by prefix-0, prefix-1, ..."""
+    names: dict[str, str] = {}
+
+    def rename(text: str) -> str:
+        return UUID.sub(lambda match: names.setdefault(match[0], f"{prefix}-{len(names)}"), text)
+
+    renamed = []
+    for top in result:
+        for node in [*top.findall(nodes.Element)]:
+            if node.get("ids"):
+                node["ids"] = [rename(str(name)) for name in node["ids"]]
+            if isinstance(node, nodes.raw):
+                fresh = nodes.raw("", rename(node.astext()), format=node.get("format"))
+                if node is top:
+                    top = fresh
+                else:
+                    node.parent.replace(node, fresh)
+        renamed.append(top)
+    return renamed
 
 
 def notebooks_of(env) -> dict[str, dict[str, str]]:
@@ -195,4 +222,7 @@ def install_in_notebooks(app, exception):
     for path in (Path(app.srcdir) / app.config.jupyterlite_content_dir).rglob("*.ipynb"):
         notebook = json.loads(path.read_text(encoding="utf-8"))
         install_first(notebook)
+        for number, cell in enumerate(notebook["cells"]):
+            if cell.get("id") not in OWN_CELLS:
+                cell["id"] = f"cell-{number}"  # jupytext's are random: the same at every build
         path.write_text(json.dumps(notebook, indent=1, ensure_ascii=False), encoding="utf-8")
