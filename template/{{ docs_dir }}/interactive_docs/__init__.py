@@ -47,7 +47,8 @@ def setup(app):
     app.connect("build-finished", notebooks.install_in_notebooks, priority=400)
     # After jupyterlite-sphinx has built the lite site (its handler runs at priority 500).
     app.connect("build-finished", site.check_site, priority=900)
+    # Once check_site has found the kernel.
+    app.connect("build-finished", site.scope_storage, priority=950)
     if pyodide:
-        # Once check_site has found the kernel.
         app.connect("build-finished", site.name_pyodide_url, priority=950)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

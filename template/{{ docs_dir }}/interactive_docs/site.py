@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -81,3 +82,29 @@ def name_pyodide_url(app, exception):
         "@jupyterlite/pyodide-kernel-extension:kernel", {})
     kernel.setdefault("pyodideUrl", f"{PYODIDE_CDN_URL}/{PYODIDE_MJS}")
     config_file.write_text(json.dumps(config, indent=2, ensure_ascii=False), encoding="utf-8")
+
+
+def scope_storage(app, exception):
+    """Keep readers' saved notebooks to this build of the docs (build-finished).
+
+    JupyterLite opens a notebook from the browser's storage when the reader saved one there:
+    with one storage for every build, a returning reader would see an old copy instead of
+    the updated docs (and its install cell would name a version the site no longer has).
+    The name follows the release and the notebooks' content, so an unchanged build keeps
+    it, and another version served from the same host (/stable/, /latest/) has its own.
+    Settings (the theme, ...) stay per project.
+    """
+    if exception is not None or app.builder.format != "html":
+        return
+    lite = Path(app.outdir) / "lite"
+    digest = hashlib.sha256(str(app.config.release).encode())
+    for path in sorted((lite / "files").rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(lite).as_posix().encode() + b"\0" + path.read_bytes())
+    config_file = lite / "jupyter-lite.json"
+    config = json.loads(config_file.read_text(encoding="utf-8"))
+    data = config["jupyter-config-data"]
+    base = data.get("contentsStorageName", "JupyterLite Storage")
+    data["contentsStorageName"] = f"{base}-{digest.hexdigest()[:12]}"
+    config_file.write_text(json.dumps(config, indent=2, ensure_ascii=False), encoding="utf-8")
+
