@@ -62,11 +62,23 @@ def test_every_example_notebook_installs_that_wheel_first(built_site):
         assert "from example_project import" in "".join(cells[3]["source"])
 
 
-def test_example_notebooks_keep_their_names_across_builds(built_site, docs_python, tmp_path):
+def test_building_the_same_checkout_twice_gives_the_same_site(built_site, docs_python, tmp_path):
     project = tmp_path / "project"
     shutil.copytree(built_site.parents[2], project, ignore=shutil.ignore_patterns("_build"))
     html, _ = build_project(docs_python, project)
     assert [p.name for p in example_notebooks(html)] == [p.name for p in example_notebooks(built_site)]
+    for page in ["index.html", "tutorial.html", *(f"generated/{name}.html" for name in API_PAGES)]:
+        assert (html / page).read_bytes() == (built_site / page).read_bytes(), page
+    for notebook in (built_site / "lite" / "files").glob("*.ipynb"):
+        assert (html / "lite" / "files" / notebook.name).read_bytes() == notebook.read_bytes()
+
+    # Readers' saved notebooks live in a storage named after the build's notebooks.
+    def storage(site: Path) -> str:
+        return json.loads((site / "lite" / "jupyter-lite.json").read_text())[
+            "jupyter-config-data"]["contentsStorageName"]
+
+    assert storage(html) == storage(built_site)
+    assert re.fullmatch(r"example-project-docs-[0-9a-f]{12}", storage(html))
 
 
 def test_lite_site_uses_the_pyodide_kernel_and_the_project_settings(built_site):
