@@ -7,10 +7,12 @@ The sites are built for real and run offline in Debian's Chromium with the local
 from __future__ import annotations
 
 import importlib.util
+import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
@@ -30,11 +32,11 @@ def setup(app):
 '''
 
 
-def check(project: Path, site: Path, *args: str) -> subprocess.CompletedProcess:
+def check(project: Path, site: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
     result = subprocess.run(
         [sys.executable, str(project / "docs" / "check_examples.py"), str(site), "--offline",
          "--browser-path", "/usr/bin/chromium", "--timeout", "240", *args],
-        capture_output=True, text=True, timeout=1200)
+        capture_output=True, text=True, timeout=1200, env={**os.environ, **env})
     print(result.stdout[-6000:], result.stderr[-3000:])
     return result
 
@@ -73,9 +75,11 @@ def test_the_check_passes_a_site_whose_examples_all_run(default_project, offline
     assert result.stdout.rstrip().endswith("Every interactive example ran.")
 
 
-def test_each_example_runs_its_own_notebook_and_failures_are_named(checks_project, docs_python):
+def test_each_example_runs_its_own_notebook_and_failures_are_named(checks_project, docs_python,
+                                                                   tmp_path):
     site, _ = build_project(docs_python, checks_project)
-    result = check(checks_project, site)
+    summary, junit = tmp_path / "summary.md", tmp_path / "junit.xml"
+    result = check(checks_project, site, "--junit", str(junit), GITHUB_STEP_SUMMARY=str(summary))
     assert result.returncode == 1
     found = verdicts(result.stdout)
     # Two functions whose Examples start at the same docstring line, and methods of one
@@ -95,6 +99,32 @@ def test_each_example_runs_its_own_notebook_and_failures_are_named(checks_projec
     assert found == {"example_project.fibonacci": "ok, 4 cells",
                      "example_project.moving_average": "ok, 4 cells"}
     assert "10 examples: 7 ran, 3 failed, 0 hidden." in result.stdout
+
+    # Failures listed with the line that says what went wrong, and the patterns to hide them.
+    listed = result.stdout.split("3 interactive example(s) failed:\n")[1].splitlines()
+    assert listed[:3] == [
+        "checks.html, example 1 of 7 (example_project.checks.countdown): cell 16 of 16 wrote "
+        "to stderr: NameError: name 'c14_is_not_defined' is not defined",
+        "checks.html, example 4 of 7 (example_project.checks.prose_only): its notebook "
+        + found_notebook(result.stdout, "prose_only") + " has none of the example's code",
+        "generated/example_project.mean.html, example 1 of 1 (example_project.mean): cell 3 of "
+        "4 wrote to stderr: ValueError: mean() of an empty sequence"]
+    assert listed[4:7] == [
+        'To hide their buttons until they are fixed, add to "ignore_patterns" in try_examples.json:',
+        '    "checks\\\\.html$",', '    "generated/example_project\\\\.mean\\\\.html$",']
+    assert ("| generated/example_project.mean.html | example_project.mean | cell 3 of 4 wrote to "
+            "stderr: ValueError: mean() of an empty sequence |") in summary.read_text()
+    assert summary.read_text().startswith("### Interactive examples\n\n10 examples: 7 ran")
+    suite = ElementTree.parse(junit).getroot()
+    assert (suite.get("tests"), suite.get("failures"), suite.get("skipped")) == ("10", "3", "0")
+    failures = {case.get("name"): case.find("failure").get("message")
+                for case in suite.iter("testcase") if case.find("failure") is not None}
+    assert failures["example_project.mean"] == (
+        "cell 3 of 4 wrote to stderr: ValueError: mean() of an empty sequence")
+
+
+def found_notebook(stdout: str, name: str) -> str:
+    return next(word for word in stdout.split() if word.startswith(f"example_project.checks.{name}-"))
 
 
 def test_with_jupyterlite_sphinx_own_button_the_check_fails(checks_project, docs_python, tmp_path):
