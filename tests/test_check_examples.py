@@ -41,13 +41,16 @@ def check(project: Path, site: Path, *args: str, **env: str) -> subprocess.Compl
     return result
 
 
-def verdicts(stdout: str) -> dict[str, str]:
-    """Documented object -> "ok, N cells" or the first line of its failure."""
+def verdicts(stdout: str, how: bool = False) -> dict[str, str]:
+    """Documented object -> "ok, N cells" (how: with where it ran) or the first line of its
+    failure."""
     found = {}
     for line in stdout.splitlines():
         if ", example " in line and "): " in line and not line.startswith(" "):
             name, verdict = line.split(" (", 1)[1].split("): ", 1)
-            found.setdefault(name, verdict.split(" (")[0] if verdict.startswith("ok") else verdict)
+            if verdict.startswith("ok") and not how:
+                verdict = verdict.split(" (")[0]
+            found.setdefault(name, verdict)
     return found
 
 
@@ -67,12 +70,22 @@ def checks_project(default_project, local_pyodide_dir, tmp_path_factory) -> Path
 def test_the_check_passes_a_site_whose_examples_all_run(default_project, offline_site):
     result = check(default_project, offline_site)
     assert result.returncode == 0
-    # The install cell, the module's names, then the example's two cells: all run, counted
-    # from the notebook file.
-    assert verdicts(result.stdout) == {f"example_project.{name}": "ok, 4 cells"
-                                       for name in ["fibonacci", "mean", "moving_average"]}
+    # The install cell, the module's names, then the example's two cells: all run in the
+    # kernel's Pyodide; the first API page's button is clicked and its notebook run too.
+    assert "Ran the code cells of 3 examples in Pyodide" in result.stdout
+    assert "clicking the buttons of 1 pages, the first of each kind." in result.stdout
+    assert verdicts(result.stdout, how=True) == {
+        "example_project.fibonacci": "ok, 4 cells (in Pyodide and its button)",
+        "example_project.mean": "ok, 4 cells (in Pyodide)",
+        "example_project.moving_average": "ok, 4 cells (in Pyodide)"}
     assert "3 examples: 3 ran, 0 failed, 0 hidden." in result.stdout
     assert result.stdout.rstrip().endswith("Every interactive example ran.")
+    # Every button, each counted from its notebook file.
+    result = check(default_project, offline_site, "--every-button")
+    assert result.returncode == 0
+    assert "in Pyodide" not in result.stdout
+    assert verdicts(result.stdout) == {f"example_project.{name}": "ok, 4 cells"
+                                       for name in ["fibonacci", "mean", "moving_average"]}
 
 
 def test_each_example_runs_its_own_notebook_and_failures_are_named(checks_project, docs_python,
@@ -122,6 +135,13 @@ def test_each_example_runs_its_own_notebook_and_failures_are_named(checks_projec
     assert failures["example_project.mean"] == (
         "cell 3 of 4 wrote to stderr: ValueError: mean() of an empty sequence")
 
+    # The same examples by their buttons: the same verdicts.
+    clicked = check(checks_project, site, "--every-button", "--pages", "^checks")
+    assert clicked.returncode == 1
+    assert verdicts(clicked.stdout) == {name: verdict for name, verdict in
+                                        verdicts(result.stdout).items() if ".checks." in name}
+    assert "NameError: name 'c14_is_not_defined' is not defined" in clicked.stdout
+
 
 def found_notebook(stdout: str, name: str) -> str:
     return next(word for word in stdout.split() if word.startswith(f"example_project.checks.{name}-"))
@@ -147,14 +167,22 @@ def test_with_jupyterlite_sphinx_own_button_the_check_fails(checks_project, docs
 
 def test_a_kernel_that_never_starts_fails_after_one_retry(default_project, built_site):
     # The built site loads Pyodide from its CDN, which the offline browser cannot reach.
-    result = subprocess.run(
-        [sys.executable, str(default_project / "docs" / "check_examples.py"), str(built_site),
-         "--offline", "--browser-path", "/usr/bin/chromium", "--timeout", "15",
-         "--pages", "mean"], capture_output=True, text=True, timeout=300)
+    def run(*args):
+        return subprocess.run(
+            [sys.executable, str(default_project / "docs" / "check_examples.py"),
+             str(built_site), "--offline", "--browser-path", "/usr/bin/chromium", "--timeout",
+             "15", "--pages", "mean", *args], capture_output=True, text=True, timeout=300)
+
+    result = run("--every-button")
     assert result.returncode == 1
     assert ("generated/example_project.mean.html, example 1 of 1 (example_project.mean): "
-            "timed out after 15 s waiting for the kernel to start") in result.stdout
+            "FAILED: timed out after 15 s waiting for the kernel to start") in result.stdout
     assert "1 examples: 0 ran, 1 failed, 0 hidden." in result.stdout
+    result = run()
+    assert result.returncode == 1
+    assert ("(example_project.mean): FAILED: the kernel's Pyodide did not load: TypeError: "
+            "Failed to fetch dynamically imported module: https://cdn.jsdelivr.net/pyodide/v"
+            ) in result.stdout
 
 
 def test_shards_split_the_examples_without_overlap(default_project, built_site, monkeypatch):
