@@ -85,7 +85,9 @@ def test_lite_site_uses_the_pyodide_kernel_and_the_project_settings(built_site):
     config = json.loads((built_site / "lite" / "jupyter-lite.json").read_text())["jupyter-config-data"]
     names = [ext["name"] for ext in config["federated_extensions"]]
     assert "@jupyterlite/pyodide-kernel-extension" in names
-    assert config["contentsStorageName"] == "example-project-docs"
+    # Per project, then per build (see test_building_the_same_checkout_twice_gives_the_same_site).
+    assert config["contentsStorageName"].startswith("example-project-docs-")
+    assert config["settingsStorageName"] == "example-project-docs"
     # The generated project keeps the CDN Pyodide: only the tests stand in a local copy.
     assert not (built_site / "lite" / "static" / "pyodide").exists()
     # no_sourcemaps
