@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ANSWERS_FILE, build_project, git, hook_line, render
+from conftest import ANSWERS_FILE, build_docs, build_project, git, hook_line, render
 from harness import local_pyodide
 from harness.browser import offline_browser, run_try_examples, serve
 
@@ -117,3 +118,23 @@ def test_an_existing_project_is_named_after_its_folder_by_default(copier_templat
     assert "Example Project" not in generated
     assert '"appName": "mylib examples"' in generated
     assert 'PROJECT_NAME = "mylib"' in generated
+
+
+@pytest.mark.xdist_group("site")
+def test_docs_without_examples_still_get_the_wheel_or_fail(copier_template, existing_repo,
+                                                          docs_python):
+    # No Examples anywhere yet: nothing waits for the project's wheel but the site check.
+    render(copier_template, existing_repo, **ANSWERS)
+    doc = existing_repo / "doc"
+    (doc / "index.rst").write_text("mylib\n=====\n\nNo examples yet.\n")
+    (doc / "conf.py").write_text((doc / "conf.py").read_text() + hook_line() + "\n")
+    html, _ = build_project(docs_python, existing_repo, docs_dir="doc")
+    assert not list((html / "lite" / "files").glob("*.ipynb"))
+    index = json.loads((html / "lite" / "pypi" / "all.json").read_text())
+    assert list(index["mylib"]["releases"]) == ["2.3.0"]
+
+    pyproject = existing_repo / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace('build-backend = "', 'build-backend = "no_'))
+    result = build_docs(docs_python, existing_repo, docs_dir="doc")
+    assert result.returncode != 0
+    assert "Could not build a wheel of mylib" in result.stdout + result.stderr

@@ -219,6 +219,7 @@ def install_in_notebooks(app, exception):
     """Every notebook of the site (notebooklite pages too) installs the documented version."""
     if exception is not None or app.builder.format != "html" or settings.KERNEL != "pyodide":
         return
+    wheel.install_line()  # the wheel is in the site before JupyterLite indexes it, notebooks or not
     for path in (Path(app.srcdir) / app.config.jupyterlite_content_dir).rglob("*.ipynb"):
         notebook = json.loads(path.read_text(encoding="utf-8"))
         install_first(notebook)
