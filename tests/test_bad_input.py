@@ -164,6 +164,15 @@ def test_bad_answer_stops_the_copy_before_anything_is_written(
     assert snapshot(existing) == before
 
 
+@pytest.mark.parametrize("jobs", [0, 21, -1])
+def test_a_number_of_check_jobs_out_of_range_stops_the_copy(copier_template, tmp_path, jobs):
+    existing = existing_destination(tmp_path / "project")
+    before = snapshot(existing)
+    with pytest.raises(ValueError, match="Use a whole number of jobs from 1 to 20"):
+        render(copier_template, existing, check_jobs=jobs)
+    assert snapshot(existing) == before
+
+
 CHOICE_QUESTIONS = sorted(name for name, question in QUESTIONS.items() if "choices" in question)
 
 
@@ -258,6 +267,8 @@ def answer_combinations() -> st.SearchStrategy[dict]:
             strategy = st.sampled_from(choice_values(question))
         elif question.get("type") == "bool":
             strategy = st.booleans()
+        elif question.get("type") == "int":
+            strategy = st.integers(1, 20)
         else:
             raise AssertionError(f"no strategy for question {name}")
         (optional if name in DERIVED_FROM_PROJECT_NAME else required)[name] = strategy

@@ -35,7 +35,7 @@ COMBINATIONS = [
     {"hosting": "readthedocs", "package_kind": "pure", "project_kind": "existing"},
     {"hosting": "readthedocs", "package_kind": "compiled"},
     {"hosting": "both", "package_kind": "pure", "kernel": "xeus", "docs_dir": "doc/source"},
-    {"hosting": "both", "package_kind": "compiled", "project_kind": "existing"},
+    {"hosting": "both", "package_kind": "compiled", "project_kind": "existing", "check_jobs": 3},
     # A project that builds its Pyodide wheel in a workflow of its own.
     {"hosting": "readthedocs", "package_kind": "compiled", "project_kind": "existing",
      "wasm_workflow": False, "pyodide_wheel_workflow": "emscripten.yml"},
@@ -173,7 +173,22 @@ def test_ci_files_follow_the_answers(ci_project):
     build = docs["jobs"]["build"]
     commands = "\n".join(step.get("run", "") for step in build["steps"])
     assert f"-D jupyterlite_silence=0 {docs_dir} {docs_dir}/_build/html" in commands
-    assert f"python {docs_dir}/check_examples.py {docs_dir}/_build/html" in commands
+    jobs = answers.get("check_jobs", 1)
+    if jobs > 1:  # the built site goes to a matrix of check jobs
+        check = docs["jobs"]["check"]
+        assert check["needs"] == "build"
+        assert check["strategy"]["matrix"]["shard"] == list(range(1, jobs + 1))
+        [download] = [s for s in check["steps"] if "download-artifact@" in s.get("uses", "")]
+        [upload] = [s for s in build["steps"] if s.get("with", {}).get("name") == "docs-site"]
+        assert download["with"] == {"name": "docs-site", "path": f"{docs_dir}/_build/html"}
+        assert upload["with"]["path"] == f"{docs_dir}/_build/html"
+        assert "check_examples.py" not in commands
+        commands = "\n".join(step.get("run", "") for step in check["steps"])
+        assert (f"python {docs_dir}/check_examples.py {docs_dir}/_build/html --shard "
+                f"${{{{ matrix.shard }}}}/{jobs}") in commands
+    else:
+        assert "check" not in docs["jobs"]
+        assert f"python {docs_dir}/check_examples.py {docs_dir}/_build/html" in commands
     assert "playwright install --with-deps chromium" in commands
     uses = [step.get("uses", "") for step in build["steps"]]
     assert any(u.startswith("mamba-org/setup-micromamba@") for u in uses) == (
@@ -184,6 +199,8 @@ def test_ci_files_follow_the_answers(ci_project):
         assert any(u.startswith("actions/upload-pages-artifact@") for u in uses)
         assert docs["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
         assert docs["jobs"]["deploy"]["environment"]["name"] == "github-pages"
+        # Nothing deploys before every example ran.
+        assert docs["jobs"]["deploy"]["needs"] == ("build" if jobs == 1 else ["build", "check"])
 
     assert (project / "tools" / "pyodide-tests").is_dir() == (
         answers["package_kind"] == "pure" and "wasm.yml" in ours)
