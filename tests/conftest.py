@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from harness import local_pyodide  # noqa: E402
+from harness.browser import offline_browser, run_try_examples, serve  # noqa: E402
 
 # Repos the tests copy and build; their own conftest.py files are not this suite's.
 collect_ignore = ["fixtures"]
@@ -83,6 +84,19 @@ def hook_line() -> str:
 def pip_install(python: Path, *args: str) -> None:
     subprocess.run([str(python), "-m", "pip", "install", "--quiet",
                     "--disable-pip-version-check", *args], check=True)
+
+
+def try_offline(html: Path, page: str, wheel: str):
+    """Click the page's first "Try it" button in the offline browser and run its notebook;
+    check that it ran, installing `wheel` from the site's own index, and that nothing left
+    loopback. Returns what it ran, for the caller's own checks."""
+    with serve(html) as url, offline_browser() as browser:
+        result = run_try_examples(browser.new_page(), url + page)
+        assert not result.error, result.outputs
+        assert result.execution_counts == list(range(1, len(result.execution_counts) + 1))
+        assert any(f"/lite/pypi/{wheel}" in u for u in browser.requests), wheel
+        assert not browser.leaked
+    return result
 
 
 @pytest.fixture(scope="session")

@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ANSWERS_FILE, build_docs, build_project, git, hook_line, render
+from conftest import ANSWERS_FILE, build_docs, build_project, git, hook_line, render, try_offline
 from harness import local_pyodide
-from harness.browser import offline_browser, run_try_examples, serve
 
 FIXTURE = Path(__file__).parent / "fixtures" / "existing_repo"
 ANSWERS = {"project_kind": "existing", "project_name": "mylib", "package_name": "mylib",
@@ -84,13 +83,9 @@ def test_after_one_line_the_docs_have_working_buttons(
     index = (html / "index.html").read_text()
     # The maintainers' own button text wins over the template's default.
     assert ">Run mylib here</button>" in index
-    with serve(html) as url, offline_browser() as browser:
-        result = run_try_examples(browser.new_page(), url + "index.html")
-        assert not result.error, result.outputs
-        assert result.execution_counts == [1, 2, 3]  # install, module names, the example
-        assert "[3, 6, 21]" in result.outputs[-1]
-        assert any("/lite/pypi/mylib-2.3.0-py3-none-any.whl" in u for u in browser.requests)
-        assert not browser.leaked
+    result = try_offline(html, "index.html", "mylib-2.3.0-py3-none-any.whl")
+    assert result.execution_counts == [1, 2, 3]  # install, module names, the example
+    assert "[3, 6, 21]" in result.outputs[-1]
 
 
 

@@ -16,9 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CACHE, commit_all, git, hook_line, pip_install, render
+from conftest import CACHE, commit_all, git, hook_line, pip_install, render, try_offline
 from harness import local_pyodide, local_pypi
-from harness.browser import offline_browser, run_try_examples, serve
 
 pytestmark = pytest.mark.xdist_group("site")
 
@@ -131,13 +130,9 @@ def test_compiled_with_a_pyodide_wheel_pins_it_and_the_example_runs(
     cells = example_notebook(html)
     assert "built from the same source as this page" in cells[0]
     assert cells[1] == "%pip install cmod==1.0.0"
-    with serve(html) as url, offline_browser() as browser:
-        run = run_try_examples(browser.new_page(), url + "index.html")
-        assert not run.error, run.outputs
-        assert run.execution_counts == [1, 2, 3]  # install, module names, the example
-        assert "total 6" in run.stdout[-1]
-        assert any("/lite/pypi/cmod-1.0.0-py3-none-any.whl" in u for u in browser.requests)
-        assert not browser.leaked
+    run = try_offline(html, "index.html", "cmod-1.0.0-py3-none-any.whl")
+    assert run.execution_counts == [1, 2, 3]  # install, module names, the example
+    assert "total 6" in run.stdout[-1]
 
 
 # A pure package with a runtime dependency from PyPI and doctest-style examples.

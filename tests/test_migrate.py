@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build_project, commit_all, git, hook_line, render
+from conftest import build_project, commit_all, git, hook_line, render, try_offline
 from harness import local_pyodide
-from harness.browser import offline_browser, run_try_examples, serve
 
 FIXTURE = Path(__file__).parent / "fixtures" / "adopter_repo"
 # The README's step: drop these pins from the project's own docs requirements.
@@ -86,12 +85,8 @@ def test_after_the_readme_steps_the_docs_build_with_advisories_and_run(
     assert json.loads((html / "try_examples.json").read_text())["global_min_height"] == "600px"
     notebook = next((html / "lite" / "files").glob("wavelib.haar-*.ipynb")).read_text()
     assert "may not be in sync with the latest release" in notebook
-    with serve(html) as url, offline_browser() as browser:
-        result = run_try_examples(browser.new_page(), url + "index.html")
-        assert not result.error, result.outputs
-        assert "haar [3.0, 5.0, 1.0, 0.0]" in result.stdout[-1]
-        assert any("/lite/pypi/wavelib-1.4.0-py3-none-any.whl" in u for u in browser.requests)
-        assert not browser.leaked
+    result = try_offline(html, "index.html", "wavelib-1.4.0-py3-none-any.whl")
+    assert "haar [3.0, 5.0, 1.0, 0.0]" in result.stdout[-1]
 
     # Every file the maintainers had is as it was, but the two lines the README changes.
     after = snapshot(repo)

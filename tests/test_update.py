@@ -16,9 +16,8 @@ import pytest
 from copier import run_copy, run_update
 
 from conftest import (ANSWERS_FILE, ROOT, build_docs, build_project, commit_all, git, hook_line,
-                      tagged_template)
+                      tagged_template, try_offline)
 from harness import local_pyodide
-from harness.browser import offline_browser, run_try_examples, serve
 
 REQUIREMENTS = "template/{{ docs_dir }}/{% if project_kind == 'new' %}requirements.txt{% else %}requirements-interactive.txt{% endif %}.jinja"
 
@@ -211,9 +210,7 @@ def test_projects_of_the_previous_release_update_and_run(upgrade_repo, tmp_path,
     assert "<<<<<<<" not in git(project, "diff")
     local_pyodide.install_into_lite_dir(local_pyodide_dir, docs / "jupyterlite")
     html, _ = build_project(docs_python, project, docs_dir=docs.relative_to(project).as_posix())
-    with serve(html) as url, offline_browser() as browser:
-        result = run_try_examples(browser.new_page(), url + page)
-    assert not result.error, result.outputs
-    assert result.execution_counts == list(range(1, len(result.execution_counts) + 1))
+    wheel = "example_project-0.1.0" if kind == "new" else "mylib-2.3.0"
+    result = try_offline(html, page, f"{wheel}-py3-none-any.whl")
     expected = "upgraded 50.0" if kind == "new" else "[3, 6, 21]"
     assert expected in "".join(result.outputs)
