@@ -49,7 +49,8 @@ def example_notebook(site: Path) -> str:
 def open_notebook(page: Page, url: str) -> list[str]:
     """Open a notebook URL; return the text of its code cells."""
     page.goto(url)
-    page.wait_for_selector(".jp-Notebook .jp-CodeCell .jp-InputArea-editor")
+    # The editors exist before their text is in them; every first cell here has some.
+    page.wait_for_function(f"() => ({CELL_TEXT})()[0]?.length > 0", timeout=60_000)
     return page.evaluate(CELL_TEXT)
 
 
