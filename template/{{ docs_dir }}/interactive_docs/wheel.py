@@ -40,11 +40,8 @@ class _State:
 
 
 _state = _State()
-
-
-def normalized(distribution: str) -> str:
-    """The name as wheel file names carry it: lower case, runs of -_. as one "_"."""
-    return re.sub(r"[-_.]+", "_", distribution).lower()
+# Wheel file names start with the name normalized: lower case, runs of -_. as one "_".
+WHEEL_PREFIX = re.sub(r"[-_.]+", "_", settings.DISTRIBUTION).lower() + "-"
 
 
 def wheels_dir(config) -> Path:
@@ -70,7 +67,7 @@ def start(app, config):
     """Put the project's wheel into the lite site, or start building it (config-inited)."""
     target = wheels_dir(config)
     target.mkdir(parents=True, exist_ok=True)
-    for old in target.glob(f"{normalized(settings.DISTRIBUTION)}-*.whl"):
+    for old in target.glob(f"{WHEEL_PREFIX}*.whl"):
         old.unlink()
     given = _given(app, config)
     if given is not None:
@@ -94,15 +91,15 @@ def find_wheel(given: Path) -> Path:
     if given.is_file():
         wheels = [given]
     elif given.is_dir():
-        wheels = sorted(given.glob(f"{normalized(settings.DISTRIBUTION)}-*.whl"))
+        wheels = sorted(given.glob(f"{WHEEL_PREFIX}*.whl"))
     else:
         raise ExtensionError(f"The wheel given for the interactive examples, {given}, does "
                              "not exist.")
-    if len(wheels) != 1 or not wheels[0].name.startswith(
-            f"{normalized(settings.DISTRIBUTION)}-") or wheels[0].suffix != ".whl":
+    if (len(wheels) != 1 or not wheels[0].name.startswith(WHEEL_PREFIX)
+            or wheels[0].suffix != ".whl"):
         raise ExtensionError(
             f"Expected one wheel of {settings.DISTRIBUTION} "
-            f"({normalized(settings.DISTRIBUTION)}-<version>-...whl) in {given}, found "
+            f"({WHEEL_PREFIX}<version>-...whl) in {given}, found "
             f"{[w.name for w in wheels] or 'none'}.")
     return wheels[0]
 
@@ -157,7 +154,7 @@ def _finish_build() -> str:
                     "building it in an isolated one.")
         _start_build(target, isolated=True)
         return _finish_build()
-    wheels = sorted(target.glob(f"{normalized(settings.DISTRIBUTION)}-*.whl"))
+    wheels = sorted(target.glob(f"{WHEEL_PREFIX}*.whl"))
     if process.returncode != 0 or len(wheels) != 1:
         raise ExtensionError(
             f"Could not build a wheel of {settings.DISTRIBUTION} from {PROJECT_ROOT}, which "
