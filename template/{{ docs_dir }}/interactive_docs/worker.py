@@ -1,0 +1,237 @@
+# Managed by copier-interactive-docs: `copier update` rewrites this folder. Set your own values in conf.py.
+"""Runs the examples' cells in the page's own Python: Pyodide in a Web Worker.
+
+The build copies this file into the site (``_static/interactive-docs-worker.py``), where
+``interactive-docs-worker.js`` imports it. It is plain Python, independent of the browser:
+the worker hands it a ``send`` function (one JSON message to the page per call) and a
+``pip`` coroutine (the kernel's own ``%pip install``).
+
+Each example runs in a namespace of its own, as a fresh notebook would. A cell sends, in
+order: its stdout and stderr as they are written, what it displays, the value of its last
+expression, matplotlib figures (as PNG), and an error with a traceback trimmed to the cell.
+"""
+
+from __future__ import annotations
+
+import ast
+import base64
+import builtins
+import inspect
+import io
+import json
+import os
+import shlex
+import sys
+import traceback
+from collections.abc import Awaitable, Callable
+from contextlib import redirect_stderr, redirect_stdout
+
+# Figures render through this module (`show` below), so that they reach the page as images.
+os.environ.setdefault("MPLBACKEND", f"module://{__name__}")
+
+# The richest first: the page shows the first one it can.
+REPR_METHODS = (("text/html", "_repr_html_"), ("image/svg+xml", "_repr_svg_"),
+                ("image/png", "_repr_png_"), ("image/jpeg", "_repr_jpeg_"),
+                ("text/markdown", "_repr_markdown_"), ("text/latex", "_repr_latex_"))
+BINARY = {"image/png", "image/jpeg"}
+
+Send = Callable[[str], None]
+Pip = Callable[[list[str]], Awaitable[None]]
+
+
+class _Stream(io.TextIOBase):
+    """stdout or stderr: every write goes to the page at once."""
+
+    def __init__(self, name: str, send: Send):
+        self.name, self._send = name, send
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        if text:
+            self._send(json.dumps({"type": "stream", "name": self.name, "text": text}))
+        return len(text)
+
+
+def mime_bundle(value) -> dict[str, str]:
+    """What Jupyter would show for value: its _repr_*_ methods' output, and its repr."""
+    bundle: dict[str, str] = {}
+    if isinstance(value, type):  # a class: its _repr_*_ are unbound functions
+        return {"text/plain": repr(value)}
+    method = getattr(value, "_repr_mimebundle_", None)
+    if callable(method):
+        try:
+            data = method()
+            bundle.update((data[0] if isinstance(data, tuple) else data) or {})
+        except Exception:
+            pass
+    for mime, name in REPR_METHODS:
+        method = getattr(value, name, None)
+        if mime in bundle or not callable(method):
+            continue
+        try:
+            data = method()
+        except Exception:
+            continue
+        if isinstance(data, tuple):  # (data, metadata)
+            data = data[0]
+        if data is None:
+            continue
+        if isinstance(data, bytes):
+            data = base64.b64encode(data).decode("ascii") if mime in BINARY else data.decode()
+        bundle[mime] = data
+    bundle.setdefault("text/plain", repr(value))
+    return {mime: data for mime, data in bundle.items() if isinstance(data, str)}
+
+
+class Runner:
+    """The examples of one page: a namespace per example, cells run one at a time."""
+
+    def __init__(self, send: Send, pip: Pip):
+        self._send = send
+        self._pip = pip
+        self.namespaces: dict[str, dict] = {}
+        self.installed: set[tuple[str, ...]] = set()  # %pip installs done in this Python
+
+    def namespace(self, example: str) -> dict:
+        if example not in self.namespaces:
+            self.namespaces[example] = {"__name__": "__main__", "__builtins__": builtins,
+                                        "display": self.display}
+        return self.namespaces[example]
+
+    def message(self, **message) -> None:
+        self._send(json.dumps(message))
+
+    def display(self, *values) -> None:
+        """IPython's display(): each value's richest representation, below the cell."""
+        for value in values:
+            self.message(type="display", data=mime_bundle(value))
+
+    async def run_cell(self, example: str, code: str, filename: str = "<cell>") -> bool:
+        """Run one cell in the example's namespace; False when it raised."""
+        namespace = self.namespace(example)
+        stdout, stderr = _Stream("stdout", self._send), _Stream("stderr", self._send)
+        with redirect_stdout(stdout), redirect_stderr(stderr):
+            try:
+                await self._install(code)
+                value = await run_code(strip_magics(code), namespace, filename)
+            except BaseException as error:  # noqa: BLE001 -- the reader's code, reported
+                self.message(type="error", ename=type(error).__name__, evalue=str(error),
+                             traceback=trimmed_traceback(error, filename))
+                return False
+            finally:
+                self.show_figures()
+        if value is not None:
+            namespace["_"] = value
+            self.message(type="result", data=mime_bundle(value))
+        return True
+
+    async def _install(self, code: str) -> None:
+        for line in code.splitlines():
+            if not line.lstrip().startswith(PIP):
+                continue
+            words = shlex.split(line)
+            requirements = tuple(word for word in words[2:] if not word.startswith("-"))
+            if requirements not in self.installed:  # a second example needs no second fetch
+                await self._pip(list(requirements))
+                self.installed.add(requirements)
+
+    def show_figures(self) -> None:
+        """Send the open matplotlib figures as PNG images and close them, as Jupyter does."""
+        pyplot = sys.modules.get("matplotlib.pyplot")
+        if pyplot is None:
+            return
+        for number in pyplot.get_fignums():
+            figure = pyplot.figure(number)
+            image = io.BytesIO()
+            figure.savefig(image, format="png", bbox_inches="tight")
+            self.message(type="display", data={
+                "image/png": base64.b64encode(image.getvalue()).decode("ascii"),
+                "text/plain": repr(figure)})
+        pyplot.close("all")
+
+
+PIP = "%pip install "
+
+
+def strip_magics(code: str) -> str:
+    """The cell without its %pip lines, which run_cell installs first. Other IPython magics
+    are a SyntaxError here: JupyterLite runs them."""
+    return "\n".join(line for line in code.splitlines() if not line.lstrip().startswith(PIP))
+
+
+async def run_code(code: str, namespace: dict, filename: str):
+    """Run code as a notebook cell: top-level await allowed; the value of a last
+    expression (other than None) is returned."""
+    tree = ast.parse(code, filename, "exec")
+    last = None
+    if tree.body and isinstance(tree.body[-1], ast.Expr):
+        last = ast.Expression(tree.body.pop().value)
+    flags = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
+    for node, mode in ((tree, "exec"), (last, "eval")):
+        if node is None:
+            continue
+        result = eval(compile(node, filename, mode, flags=flags), namespace)
+        if inspect.iscoroutine(result):
+            result = await result
+    return result if last is not None else None
+
+
+def trimmed_traceback(error: BaseException, filename: str) -> str:
+    """The traceback from the cell's own frame on: this module's frames are not the reader's."""
+    tb = error.__traceback__
+    while tb is not None and tb.tb_frame.f_code.co_filename != filename:
+        tb = tb.tb_next
+    if tb is None:  # a SyntaxError, or raised here: the exception alone
+        return "".join(traceback.format_exception_only(type(error), error))
+    return "".join(traceback.format_exception(type(error), error, tb))
+
+
+# matplotlib's backend (MPLBACKEND above): Agg draws, and show() hands the figures to the
+# runner of the cell being run, which sends them to the page.
+current: Runner | None = None
+
+
+def show(*args, **kwargs) -> None:
+    if current is not None:
+        current.show_figures()
+
+
+def __getattr__(name: str):
+    if name == "FigureCanvas":
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        return FigureCanvasAgg
+    if name == "FigureManager":
+        from matplotlib.backend_bases import FigureManagerBase
+
+        return FigureManagerBase
+    raise AttributeError(name)
+
+
+async def setup(indexes: list[str], disable_pypi: bool) -> Pip:
+    """In Pyodide: install the kernel's piplite from the site's index, as the kernel does,
+    so that %pip install looks in the site's wheels first. Returns its install."""
+    from urllib.parse import urljoin
+
+    import micropip
+    from pyodide.http import pyfetch
+
+    for index in indexes:
+        releases = (await (await pyfetch(index)).json()).get("piplite", {}).get("releases")
+        if releases:
+            await micropip.install(urljoin(index, releases[max(releases)][0]["url"]))
+            break
+    from piplite import piplite
+
+    piplite._PIPLITE_URLS = list(indexes)
+    piplite._PIPLITE_DISABLE_PYPI = disable_pypi
+    return piplite.install
+
+
+def runner(send: Send, pip: Pip) -> Runner:
+    """The worker's runner, the one that matplotlib's show() reports to."""
+    global current
+    current = Runner(send, pip)
+    return current
