@@ -7,7 +7,9 @@ conf.py turns this extension on with one line. It then:
   or with ``-D`` on the command line, wins (``config.py``);
 - gives every example its own notebook, which runs among the names of the documented
   object's module, as ``pytest --doctest-modules`` runs it (``notebooks.py``);
-- with the Pyodide kernel, makes every notebook install the project's wheel of the checkout
+- with the Pyodide kernel, runs the examples in the page itself when "Try it" is clicked,
+  in one Pyodide per page (``worker.py`` and ``_static/interactive-docs*.js``), with
+  "Open in JupyterLite" beside it; and makes every notebook install the project's wheel of the checkout
   being documented, so readers run the version they read about (``wheel.py``); with the
   Xeus kernel, checks what the kernel needs (``xeus.py``);
 - fails the build, saying what to do, when the site would have no working kernel
@@ -27,6 +29,9 @@ gallery_notebook = notebooks.gallery_notebook
 def setup(app):
     pyodide = settings.KERNEL == "pyodide"
     app.add_config_value("interactive_docs_wheel", None, "env", types=[str])
+    # "in-page" or "jupyterlite" (settings.py); JupyterLite only with Xeus.
+    app.add_config_value("interactive_docs_runner", settings.RUNNER if pyodide else "jupyterlite",
+                         "env", types=[str])
     # Before jupyterlite-sphinx reads its settings (priority 500) and before sphinx-gallery
     # fills in its own defaults (priority 10).
     app.connect("config-inited", config.set_defaults, priority=5)

@@ -59,7 +59,41 @@ class TryExamples(TryExamplesDirective):
         notebooks = self.env.temp_data.setdefault("generated_notebooks", {})
         notebooks[f"{self.env.docname}-{self.lineno}"] = name
         # Its element ids are random: number them, so that a page is the same at every build.
-        return stable_ids(super().run(), f"try-examples-{self.env.new_serialno('try_examples')}")
+        result = stable_ids(super().run(), f"try-examples-{self.env.new_serialno('try_examples')}")
+        if config.interactive_docs_runner == "in-page":
+            depth = self.env.docname.count("/")
+            result = in_page_button(result, "../" * depth + f"lite/files/{name}")
+        return result
+
+
+# jupyterlite-sphinx's "Try" button, which opens the notebook in JupyterLite.
+LITE_BUTTON = re.compile(r'<button class="try_examples_button" (onclick="window\.tryExamplesShowIframe'
+                         r'\([^"]*\)")>(.*?)</button>')
+
+
+def in_page_button(result: list, notebook_url: str) -> list:
+    """The directive's nodes with "Try" running the example in the page (interactive-docs.js
+    reads the cells from notebook_url), and "Open in JupyterLite" beside it, doing what
+    jupyterlite-sphinx's button does."""
+
+    def buttons(match: re.Match) -> str:
+        return (f'<button class="try_examples_button interactive-docs-try" type="button" '
+                f'data-notebook="{notebook_url}">{match[2]}</button>'
+                f'<button class="try_examples_button interactive-docs-lite" type="button" '
+                f'{match[1]}>Open in JupyterLite</button>')
+
+    changed = []
+    for top in result:
+        for node in [*top.findall(nodes.raw)]:
+            if LITE_BUTTON.search(node.astext()):
+                fresh = nodes.raw("", LITE_BUTTON.sub(buttons, node.astext()),
+                                  format=node.get("format"))
+                if node is top:
+                    top = fresh
+                else:
+                    node.parent.replace(node, fresh)
+        changed.append(top)
+    return changed
 
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")

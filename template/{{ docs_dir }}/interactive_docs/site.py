@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
 from pathlib import Path
 
 from sphinx.errors import ExtensionError
@@ -21,8 +22,11 @@ def prepare_html(app):
         return
     copy_asset_file(STATIC / "interactive-docs.css", Path(app.outdir) / "_static")
     if settings.KERNEL == "pyodide":
-        # Prefetches Pyodide when a reader points at a button.
+        # Prefetches Pyodide when a reader points at a button; runs the examples in the page.
         copy_asset_file(STATIC / "interactive-docs.js", Path(app.outdir) / "_static")
+        copy_asset_file(STATIC / "interactive-docs-worker.js", Path(app.outdir) / "_static")
+        shutil.copyfile(Path(__file__).with_name("worker.py"),
+                        Path(app.outdir) / "_static" / "interactive-docs-worker.py")
     # jupyterlite-sphinx writes the example notebooks here at each build; they ignore
     # themselves, so git stays clean whatever the project's own .gitignore says.
     contents = Path(app.srcdir) / app.config.jupyterlite_content_dir
