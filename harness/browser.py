@@ -236,7 +236,8 @@ _KERNEL_READY = """() => {
 
 def run_try_examples(page: Page, page_url: str, index: int = 0, timeout: float = 120,
                      hover_s: float = 0) -> TryResult:
-    """Click the index-th "Try it" button on page_url, run all cells, and wait for real output.
+    """Click the index-th "Try it" button on page_url (or "Open in JupyterLite" beside the
+    in-page runner's), run all cells of the notebook, and wait for real output.
 
     timeout (seconds) applies to each stage: notebook shown, kernel ready, cells run.
     hover_s: point at the button this long before the click, as a reader's pointer does;
@@ -250,12 +251,16 @@ def run_try_examples(page: Page, page_url: str, index: int = 0, timeout: float =
         raise AssertionError(f"{page_url} has {containers.count()} try_examples blocks, no index {index}")
     outer = containers.nth(index)
     iframe = page.locator(f'[id="{outer.get_attribute("id")}"] + .try_examples_outer_iframe iframe')
+    # With the in-page runner, "Open in JupyterLite" opens the notebook.
+    button = outer.locator(".interactive-docs-lite")
+    if not button.count():
+        button = outer.locator(".try_examples_button")
     if hover_s:
-        outer.locator(".try_examples_button").hover()
+        button.hover()
         page.wait_for_timeout(hover_s * 1000)
 
     def open_frame() -> Frame:
-        outer.locator(".try_examples_button").click()
+        button.click()
         return iframe.element_handle(timeout=timeout * 1000).content_frame()
 
     return _run_notebook(page, open_frame, iframe.content_frame.locator("body"), timeout)
@@ -357,3 +362,81 @@ def _describe_timeout(page: Page, body: Locator, stage: str, timeout: float,
         "--- last console messages and failed requests ---", *log[-15:],
         f"screenshot: {shot}",
     ])
+
+
+@dataclass
+class InPageCell:
+    state: str  # idle (not run), running, done, error (it raised), stopped
+    setup: bool  # one of the cells interactive_docs adds before the example's own
+    text: str  # all its outputs' text
+    stdout: str
+    html: list[str]  # innerHTML of its rich (text/html, SVG) outputs
+    images: list[str]  # src of its images (data: URLs)
+
+
+@dataclass
+class InPageResult:
+    cells: list[InPageCell]
+    click_to_output_s: float  # click -> every cell ran (or the run stopped at an error)
+    bytes: int  # response body bytes received over the network from click to output
+    requests: int
+    workers: list[str]  # URLs of the Web Workers the page started
+
+    @property
+    def example(self) -> list[InPageCell]:
+        return [cell for cell in self.cells if not cell.setup]
+
+
+_IN_PAGE_CELLS = """runner => [...runner.querySelectorAll('.interactive-docs-cell')].map(cell => ({
+  state: cell.dataset.state,
+  setup: cell.closest('.interactive-docs-setup') !== null,
+  text: cell.querySelector('.interactive-docs-output').textContent,
+  stdout: [...cell.querySelectorAll('.interactive-docs-stdout')].map(o => o.textContent).join(''),
+  html: [...cell.querySelectorAll('.interactive-docs-html, .interactive-docs-svg')].map(o => o.innerHTML),
+  images: [...cell.querySelectorAll('.interactive-docs-output img')].map(o => o.src),
+}))"""
+
+
+def run_in_page(page: Page, page_url: str | None, index: int = 0, timeout: float = 120,
+                hover_s: float = 0) -> InPageResult:
+    """Click the index-th "Try it" button of the in-page runner and wait until its cells ran.
+
+    page_url: None to stay on the page already open (a second example, same worker).
+    """
+    if page_url is not None:
+        page.goto(page_url)
+    containers = page.locator(".try_examples_outer_container")
+    if index >= containers.count():
+        raise AssertionError(f"{page.url} has {containers.count()} try_examples blocks, no index {index}")
+    outer = containers.nth(index)
+    button = outer.locator(".interactive-docs-try")
+    workers: list[str] = []
+    finished: list[Request] = []
+    log: list[str] = []
+    listeners = [(page, "worker", lambda worker: workers.append(worker.url)),
+                 (page, "console", lambda msg: log.append(f"{msg.type}: {msg.text}")),
+                 (page.context, "requestfinished", lambda request: finished.append(request))]
+    for target, event, handler in listeners:
+        target.on(event, handler)
+    try:
+        if hover_s:
+            button.hover()
+            page.wait_for_timeout(hover_s * 1000)
+        finished.clear()
+        start = time.monotonic()
+        button.click()
+        runner = outer.locator(".interactive-docs-runner")
+        try:
+            runner.and_(page.locator('[data-run="finished"]')).wait_for(timeout=timeout * 1000)
+        except PlaywrightTimeout as exc:
+            shown = runner.inner_text(timeout=2000) if runner.count() else "(no runner)"
+            raise TryExamplesTimeout(
+                f"timed out after {timeout}s waiting for the example to run in the page\n"
+                f"--- shown ---\n{shown[-2000:]}\n--- console ---\n" + "\n".join(log[-15:])) from exc
+        elapsed = time.monotonic() - start
+    finally:
+        for target, event, handler in listeners:
+            target.remove_listener(event, handler)
+    cells = [InPageCell(**cell) for cell in runner.evaluate(_IN_PAGE_CELLS)]
+    received, requests = network_traffic(finished)
+    return InPageResult(cells, elapsed, received, requests, workers)

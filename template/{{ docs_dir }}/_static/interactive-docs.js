@@ -200,11 +200,16 @@
       return true;
     };
     example.runAll = async () => {
-      if (!(await example.runSetup())) return false;
-      for (const cell of example.cells.filter((c) => !c.setup)) {
-        if (!(await cell.run()) && !cell.mayRaise) return false;
+      element.dataset.run = "running"; // "finished" once every cell ran, or one failed
+      try {
+        if (!(await example.runSetup())) return false;
+        for (const cell of example.cells.filter((c) => !c.setup)) {
+          if (!(await cell.run()) && !cell.mayRaise) return false;
+        }
+        return true;
+      } finally {
+        element.dataset.run = "finished";
       }
-      return true;
     };
     runAllButton.addEventListener("click", () => { example.setUp = false; example.runAll(); });
     stopButton.addEventListener("click", stopWorker);
