@@ -19,7 +19,7 @@ PACKAGE = ROOT / "template" / "{{ docs_dir }}" / "interactive_docs"
 SETTINGS = {"KERNEL": "pyodide", "PACKAGE_KIND": "pure", "PROJECT_NAME": "Signal Tools",
             "DISTRIBUTION": "signal-tools", "PROJECT_ROOT": "..",
             "REQUIREMENTS": "requirements.txt", "BUTTON_TEXT": "Try it",
-            "WARNING_TEXT": "Experimental.", "PREAMBLE": ""}
+            "WARNING_TEXT": "Experimental.", "PREAMBLE": "", "RUNNER": "in-page"}
 
 
 @pytest.fixture

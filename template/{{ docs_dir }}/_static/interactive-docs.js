@@ -31,9 +31,11 @@
   let nextRun = 0;
   const status = new Set(); // the status lines of the open examples
   let state = "off"; // off | starting | ready | failed
+  let error = null; // why Python could not start
 
   function setState(value, detail = "") {
     state = value;
+    error = value === "failed" ? detail : null;
     const text = {
       starting: "Starting Python in your browser…",
       ready: "Python is ready.",
@@ -279,5 +281,5 @@
     });
   });
 
-  window.interactiveDocs = { examples, stop: stopWorker, get state() { return state; } };
+  window.interactiveDocs = { examples, stop: stopWorker, get state() { return state; }, get error() { return error; } };
 })();

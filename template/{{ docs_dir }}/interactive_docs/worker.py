@@ -16,6 +16,8 @@ from __future__ import annotations
 import ast
 import base64
 import builtins
+import importlib.abc
+import importlib.util
 import inspect
 import io
 import json
@@ -26,8 +28,9 @@ import traceback
 from collections.abc import Awaitable, Callable
 from contextlib import redirect_stderr, redirect_stdout
 
-# Figures render through this module (`show` below), so that they reach the page as images.
-os.environ.setdefault("MPLBACKEND", f"module://{__name__}")
+# matplotlib draws with Agg, and its show() sends the figures to the page (see the end).
+BACKEND = "interactive_docs_matplotlib"
+os.environ.setdefault("MPLBACKEND", f"module://{BACKEND}")
 
 # The richest first: the page shows the first one it can.
 REPR_METHODS = (("text/html", "_repr_html_"), ("image/svg+xml", "_repr_svg_"),
@@ -122,7 +125,7 @@ class Runner:
                 return False
             finally:
                 self.show_figures()
-        if value is not None:
+        if value is not None and not code.rstrip().endswith(";"):  # ";" hides it, as in IPython
             namespace["_"] = value
             self.message(type="result", data=mime_bundle(value))
         return True
@@ -189,7 +192,8 @@ def trimmed_traceback(error: BaseException, filename: str) -> str:
 
 
 # matplotlib's backend (MPLBACKEND above): Agg draws, and show() hands the figures to the
-# runner of the cell being run, which sends them to the page.
+# runner of the cell being run. The module is made when matplotlib asks for it, as
+# matplotlib is not installed when this one is imported.
 current: Runner | None = None
 
 
@@ -198,16 +202,22 @@ def show(*args, **kwargs) -> None:
         current.show_figures()
 
 
-def __getattr__(name: str):
-    if name == "FigureCanvas":
+class _MatplotlibBackend(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    def find_spec(self, name, path=None, target=None):
+        return importlib.util.spec_from_loader(name, self) if name == BACKEND else None
+
+    def create_module(self, spec):
+        return None
+
+    def exec_module(self, module):
+        from matplotlib.backend_bases import FigureManagerBase
         from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-        return FigureCanvasAgg
-    if name == "FigureManager":
-        from matplotlib.backend_bases import FigureManagerBase
+        module.FigureCanvas, module.FigureManager, module.show = (
+            FigureCanvasAgg, FigureManagerBase, show)
 
-        return FigureManagerBase
-    raise AttributeError(name)
+
+sys.meta_path.append(_MatplotlibBackend())
 
 
 async def setup(indexes: list[str], disable_pypi: bool) -> Pip:

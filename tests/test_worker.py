@@ -1,0 +1,151 @@
+"""The in-page runner's Python (interactive_docs/worker.py), run here in CPython as the
+page's Pyodide runs it: each cell's messages to the page, in order."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import importlib.util
+import json
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+WORKER = ROOT / "template" / "{{ docs_dir }}" / "interactive_docs" / "worker.py"
+
+
+@pytest.fixture
+def worker(monkeypatch):
+    # Importing it sets matplotlib's backend and adds an import hook: undone after the test.
+    monkeypatch.delenv("MPLBACKEND", raising=False)
+    monkeypatch.setattr(sys, "meta_path", list(sys.meta_path))
+    # The name the page's worker imports it by, which matplotlib's backend setting names.
+    spec = importlib.util.spec_from_file_location("interactive_docs_worker", WORKER)
+    module = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "interactive_docs_worker", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+class Page:
+    """What the page receives, and the %pip installs asked for."""
+
+    def __init__(self, worker):
+        self.messages: list[dict] = []
+        self.installs: list[list[str]] = []
+
+        async def pip(requirements):
+            self.installs.append(requirements)
+
+        self.runner = worker.runner(lambda text: self.messages.append(json.loads(text)), pip)
+
+    def run(self, code: str, example: str = "a", number: int = 1) -> tuple[bool, list[dict]]:
+        self.messages.clear()
+        ok = asyncio.run(self.runner.run_cell(example, code, f"<cell {number}>"))
+        return ok, list(self.messages)
+
+
+def test_stdout_streams_then_the_last_value_is_shown(worker):
+    page = Page(worker)
+    ok, messages = page.run("print('a')\nprint('b', flush=True)\n6 * 7")
+    assert ok
+    assert messages == [{"type": "stream", "name": "stdout", "text": "a"},
+                        {"type": "stream", "name": "stdout", "text": "\n"},
+                        {"type": "stream", "name": "stdout", "text": "b"},
+                        {"type": "stream", "name": "stdout", "text": "\n"},
+                        {"type": "result", "data": {"text/plain": "42"}}]
+    # A statement, or a value of None, shows nothing; stderr is its own stream.
+    assert page.run("x = 1") == (True, [])
+    assert page.run("None") == (True, [])
+    assert page.run("import sys; sys.stderr.write('careful')")[1][0] == {
+        "type": "stream", "name": "stderr", "text": "careful"}
+
+
+def test_each_example_has_its_own_namespace_kept_between_cells(worker):
+    page = Page(worker)
+    page.run("total = 10", example="a")
+    assert page.run("total + 1", example="a")[1] == [{"type": "result", "data": {"text/plain": "11"}}]
+    ok, messages = page.run("total", example="b")
+    assert not ok and messages[0]["ename"] == "NameError"
+    assert page.run("_ * 2", example="a")[1][0]["data"] == {"text/plain": "22"}
+
+
+def test_rich_values_bring_their_jupyter_representations(worker):
+    page = Page(worker)
+    page.run('''
+class Table:
+    def __repr__(self): return "<Table>"
+    def _repr_html_(self): return "<table><tr><td>1</td></tr></table>"
+    def _repr_png_(self): return b"\\x89PNG..."
+class Broken:
+    def _repr_html_(self): raise RuntimeError("no HTML today")
+''')
+    assert page.run("Table()")[1] == [{"type": "result", "data": {
+        "text/html": "<table><tr><td>1</td></tr></table>",
+        "image/png": base64.b64encode(b"\x89PNG...").decode(), "text/plain": "<Table>"}}]
+    # A failing _repr_*_ is skipped, as in Jupyter; a class shows as a class.
+    assert list(page.run("Broken()")[1][0]["data"]) == ["text/plain"]
+    assert page.run("Table")[1][0]["data"] == {"text/plain": "<class '__main__.Table'>"}
+    assert page.run("display(Table(), 'text')")[1][:2] == [
+        {"type": "display", "data": {"text/html": "<table><tr><td>1</td></tr></table>",
+                                     "image/png": base64.b64encode(b"\x89PNG...").decode(),
+                                     "text/plain": "<Table>"}},
+        {"type": "display", "data": {"text/plain": "'text'"}}]
+
+
+def test_an_error_shows_a_traceback_trimmed_to_the_reader_code(worker):
+    page = Page(worker)
+    page.run("def shout(text):\n    if not text:\n        raise ValueError('nothing to shout')\n"
+             "    return text.upper() + '!'", number=1)
+    ok, messages = page.run("print('before')\nshout('')", number=2)
+    assert not ok
+    assert messages[0] == {"type": "stream", "name": "stdout", "text": "before"}
+    error = messages[-1]
+    assert (error["type"], error["ename"], error["evalue"]) == ("error", "ValueError",
+                                                                "nothing to shout")
+    lines = error["traceback"].splitlines()
+    assert lines[0] == "Traceback (most recent call last):"
+    assert lines[1].startswith('  File "<cell 2>", line 2')
+    assert any(line.startswith('  File "<cell 1>", line 3, in shout') for line in lines)
+    assert lines[-1] == "ValueError: nothing to shout"
+    assert "worker.py" not in error["traceback"]  # the runner's own frames are not shown
+    # A syntax error is the error alone.
+    ok, messages = page.run("1 +", number=3)
+    assert not ok and messages[-1]["ename"] == "SyntaxError"
+    assert messages[-1]["traceback"].startswith('  File "<cell 3>", line 1')
+    # The next cell still runs.
+    assert page.run("shout('hi')")[1] == [{"type": "result", "data": {"text/plain": "'HI!'"}}]
+
+
+def test_top_level_await_as_in_a_notebook(worker):
+    page = Page(worker)
+    assert page.run("import asyncio\nawait asyncio.sleep(0)\n'slept'")[1][-1]["data"] == {
+        "text/plain": "'slept'"}
+
+
+def test_pip_installs_once_per_requirement_and_is_not_python(worker):
+    page = Page(worker)
+    assert page.run("%pip install example-project==0.1.0\nimport json") == (True, [])
+    page.run("  %pip install example-project==0.1.0", example="b")  # another example
+    page.run("%pip install --quiet tabulate 'numpy>=2'", example="b")
+    assert page.installs == [["example-project==0.1.0"], ["tabulate", "numpy>=2"]]
+    # Other magics are not Python here.
+    ok, messages = page.run("%timeit 1")
+    assert not ok and messages[-1]["ename"] == "SyntaxError"
+
+
+def test_matplotlib_figures_are_shown_as_png_and_closed(worker):
+    pyplot = pytest.importorskip("matplotlib.pyplot")
+    assert pyplot.get_backend() == "module://interactive_docs_matplotlib"
+    page = Page(worker)
+    ok, messages = page.run("import matplotlib.pyplot as plt\nplt.plot([1, 3, 2])\nplt.show()")
+    assert ok
+    images = [m["data"]["image/png"] for m in messages if m["type"] == "display"]
+    assert len(images) == 1 and base64.b64decode(images[0]).startswith(b"\x89PNG\r\n\x1a\n")
+    assert pyplot.get_fignums() == []
+    # Without show(), the cell's open figures are shown when it ends, as Jupyter does.
+    ok, messages = page.run("fig, ax = plt.subplots()\nax.bar([1, 2], [3, 4]);")
+    assert [m["type"] for m in messages] == ["display"]
+    assert page.run("1")[1] == [{"type": "result", "data": {"text/plain": "1"}}]
