@@ -1,0 +1,162 @@
+"""Browse, in-page: "Try it" runs the example in the page itself, in one Pyodide per page.
+
+The site is built for real from the default project plus a module whose examples show
+HTML, a PNG image and an error; Debian's headless Chromium opens it offline, with the local
+Pyodide of the kernel's exact version standing in for the CDN.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import build_project
+from harness import local_pyodide
+from harness.browser import offline_browser, run_in_page, run_try_examples, serve
+
+pytestmark = [pytest.mark.xdist_group("site"), pytest.mark.browser]
+
+FIXTURE = Path(__file__).parent / "fixtures" / "in_page"
+WHEEL = "lite/pypi/example_project-0.1.0-py3-none-any.whl"
+
+
+@pytest.fixture(scope="module")
+def site(default_project, docs_python, local_pyodide_dir, tmp_path_factory) -> Path:
+    """The default project (runner: in-page) with shapes.py documented on shapes.html, and
+    the mean page hidden by try_examples.json."""
+    project = tmp_path_factory.mktemp("in-page") / "project"
+    shutil.copytree(default_project, project)
+    shutil.copy(FIXTURE / "shapes.py", project / "src" / "example_project")
+    shutil.copy(FIXTURE / "shapes.rst", project / "docs")
+    config = project / "docs" / "try_examples.json"
+    config.write_text(json.dumps({**json.loads(config.read_text()),
+                                  "ignore_patterns": [r"example_project\.mean\.html$"]}))
+    local_pyodide.install_into_lite_dir(local_pyodide_dir, project / "docs" / "jupyterlite")
+    html, _ = build_project(docs_python, project)
+    return html
+
+
+@pytest.fixture(scope="module")
+def url(site):
+    with serve(site) as base:
+        yield base
+
+
+@pytest.fixture
+def browser():
+    with offline_browser() as browser:
+        yield browser
+
+
+def test_an_api_example_runs_in_the_page_with_the_documented_package(site, url, browser):
+    page = browser.new_page()
+    result = run_in_page(page, url + "generated/example_project.fibonacci.html")
+    print(f"\nclick to output: {result.click_to_output_s:.1f} s, "
+          f"{result.bytes / 2**20:.1f} MiB in {result.requests} responses")
+    # The notebook's cells, the same JupyterLite opens: install, doctest names, example.
+    notebook = next((site / "lite" / "files").glob("example_project.stats.fibonacci-*.ipynb"))
+    sources = ["".join(cell["source"]) for cell in json.loads(notebook.read_text())["cells"]
+               if cell["cell_type"] == "code"]
+    shown = page.locator(".interactive-docs-input").evaluate_all("cells => cells.map(c => c.value)")
+    assert shown == sources and sources[0] == "%pip install example-project==0.1.0"
+    assert [cell.setup for cell in result.cells] == [True, True, False, False]
+    assert [cell.state for cell in result.cells] == ["done"] * 4
+    # fibonacci(10) printed, and sum(fibonacci(20)) returned, computed just now.
+    assert result.example[0].stdout == "[0, 1, 1, 2, 3, 5, 8, 13, 21, 34]\n"
+    assert result.example[1].text == "10945" and result.example[1].stdout == ""
+    assert "runs in your browser with Example Project built from the same source" in \
+        page.locator(".interactive-docs-runner").inner_text()
+    # The wheel of this checkout, from the site's own index; one worker; nothing else.
+    assert any(u.startswith(url + WHEEL) for u in browser.requests)
+    assert len(result.workers) == 1
+    assert not browser.leaked
+
+
+def test_rich_output_errors_and_one_python_for_the_page(url, browser):
+    page = browser.new_page()
+    table = run_in_page(page, url + "shapes.html", index=0)
+    # stdout as it came, then the value as HTML (its _repr_html_), not its repr.
+    assert table.example[0].stdout == "rows: 2\n"
+    assert table.example[1].html == ['<table class="shapes-table"><tbody><tr><td>1</td><td>2</td>'
+                                     '</tr><tr><td>3</td><td>4</td></tr></tbody></table>']
+    assert page.locator("table.shapes-table td").count() == 4
+
+    swatch = run_in_page(page, None, index=1)
+    print(f"\nsecond example: click to output {swatch.click_to_output_s:.2f} s")
+    [image] = swatch.example[0].images
+    assert image.startswith("data:image/png;base64,")
+    size = page.locator(".interactive-docs-output img").evaluate("i => [i.naturalWidth, i.alt]")
+    assert size == [12, "<Swatch #ff0000 12x12>"]  # decoded by the browser: a real PNG
+
+    shout = run_in_page(page, None, index=2)
+    # The docstring shows the error: its traceback, trimmed to the reader's code, then the
+    # next cell still runs.
+    error, after = shout.example
+    assert error.state == "error"
+    assert error.text.startswith("Traceback (most recent call last):\n  File \"<cell 3>\"")
+    assert error.text.rstrip().endswith("ValueError: nothing to shout")
+    assert "interactive_docs_worker" not in error.text and "_pyodide" not in error.text
+    assert (after.state, after.text) == ("done", "'HI!'")
+
+    # One worker, one Pyodide and one wheel download served all three examples.
+    assert len(table.workers) == 1 and swatch.workers == shout.workers == []
+    assert sum(u.endswith("/pyodide.asm.wasm") for u in browser.requests) == 1
+    assert sum(u.startswith(url + WHEEL) for u in browser.requests) == 1
+    assert not browser.leaked
+
+
+def test_cells_are_editable_and_stop_restarts_python(url, browser):
+    page = browser.new_page()
+    run_in_page(page, url + "shapes.html", index=2)
+    runner = page.locator(".interactive-docs-runner")
+    last = runner.locator(".interactive-docs-cell").last
+    last.locator("textarea").fill('shout("again")')
+    last.locator("textarea").press("Shift+Enter")
+    page.wait_for_function("c => c.dataset.state === 'done'", arg=last.element_handle())
+    assert last.locator(".interactive-docs-output").inner_text() == "'AGAIN!'"
+
+    # Runaway code: Stop ends this Python; the next run starts a new one, set-up cells first.
+    last.locator("textarea").fill("while True:\n    pass")
+    last.get_by_role("button", name="Run cell").click()
+    page.wait_for_function("c => c.dataset.state === 'running'", arg=last.element_handle())
+    runner.get_by_role("button", name="Stop").click()
+    assert last.get_attribute("data-state") == "stopped"
+    assert runner.get_by_role("status").inner_text().startswith("Python stopped.")
+    last.locator("textarea").fill('shout("back")')
+    last.locator("textarea").press("Shift+Enter")
+    page.wait_for_function("c => c.dataset.state === 'done'", arg=last.element_handle(),
+                           timeout=120_000)
+    assert last.locator(".interactive-docs-output").inner_text() == "'BACK!'"
+    # Show the original brings back the page's example, and the button to run it again.
+    runner.get_by_role("button", name="Show the original").click()
+    assert runner.is_hidden()
+    assert page.locator(".interactive-docs-try").nth(2).is_visible()
+
+
+def test_open_in_jupyterlite_runs_the_same_notebook(url, browser):
+    result = run_try_examples(browser.new_page(), url + "shapes.html", index=2)
+    # install, names, then the example: the error it shows, and the next cell after it.
+    assert result.execution_counts[:3] == [1, 2, 3]
+    assert "ValueError: nothing to shout" in result.outputs[2]
+    assert not browser.leaked
+
+
+def test_an_ignored_page_has_no_button_and_loads_nothing(url, browser):
+    page = browser.new_page()
+    page.goto(url + "generated/example_project.mean.html", wait_until="networkidle")
+    buttons = page.locator(".try_examples_outer_container .try_examples_button")
+    assert buttons.count() == 2
+    assert all(buttons.nth(i).is_hidden() for i in range(2))
+    page.locator(".try_examples_outer_container").hover(force=True)
+    page.wait_for_timeout(500)
+    assert page.evaluate("() => window.interactiveDocs.state") == "off"
+    assert not any("pyodide" in u for u in browser.requests)
+
+
+def test_tutorial_and_gallery_buttons_are_unchanged(site):
+    tutorial = (site / "tutorial.html").read_text()
+    assert "interactive-docs-try" not in tutorial
+    assert "notebooks/index.html?path=tutorial.ipynb" in tutorial
