@@ -89,6 +89,17 @@ def scaled_{i:04d}(value: float) -> float:
     return '"""Generated functions that measure how the docs build grows."""\n' + "".join(functions)
 
 
+TWO_EXAMPLES = f""":orphan:
+
+Two examples
+============
+
+.. autofunction:: {PACKAGE}.fibonacci
+
+.. autofunction:: {PACKAGE}.mean
+"""
+
+
 def make_project(template: Path, dest: Path, variant: str, *, functions: int = 0,
                  offline_pyodide: Path | None = None) -> Path:
     """Generate the default project as `variant`, committed to git so `clean` can reset it.
@@ -108,6 +119,8 @@ def make_project(template: Path, dest: Path, variant: str, *, functions: int = 0
         for owned in ("interactive_docs", "try_examples.json", "jupyterlite"):
             path = docs / owned
             shutil.rmtree(path) if path.is_dir() else path.unlink()
+    # A page with two examples: the in-page runner's second one shares the first's Python.
+    (docs / "two_examples.rst").write_text(TWO_EXAMPLES)
     if functions:
         (dest / "src" / PACKAGE / "many.py").write_text(many_functions_module(functions))
         with (docs / "api.rst").open("a") as api:

@@ -1,5 +1,6 @@
-"""What a reader waits for and downloads: the floor, the generated site, jupyterlite-sphinx's
-defaults, side by side in an offline Chromium with the local Pyodide.
+"""What a reader waits for and downloads: the floor, the generated site (its in-page runner,
+and its "Open in JupyterLite"), jupyterlite-sphinx's defaults, side by side in an offline
+Chromium with the local Pyodide.
 
 All three are served by one local http server (one origin), each run in a browser with a
 new profile (cold disk cache, no service worker), in an order that rotates every round.
@@ -16,13 +17,17 @@ from pathlib import Path
 
 from playwright.sync_api import Page, Request
 
-from harness.browser import ReaderBrowser, network_traffic, run_try_examples
+from harness.browser import ReaderBrowser, network_traffic, run_in_page, run_try_examples
 
 API_PAGE = "generated/example_project.fibonacci.html"
 # A second API page: the warm click, in the same browser profile as the first.
 SECOND_API_PAGE = "generated/example_project.mean.html"
+# fibonacci's example, then mean's, on one page: the in-page runner's second example.
+TWO_EXAMPLES_PAGE = "two_examples.html"
 # What each example prints or returns: the proof that it really ran.
 EXPECTED = {API_PAGE: ["[0, 1, 1, 2, 3, 5, 8, 13, 21, 34]", "10945"], SECOND_API_PAGE: ["50.0"]}
+# The variants of the generated site: which button the reader clicks.
+SITE_OF = {"in-page": "interactive", "jupyterlite": "interactive", "defaults": "defaults"}
 LITE_OR_PYODIDE = re.compile(r"/lite/|pyodide")
 # A reader's pointer rests on the button for a moment before the click: 0.3 s, a typical
 # hover-to-click time on a desktop. Click-to-output times count from the click.
@@ -116,8 +121,18 @@ def run_site(page: Page, base: str, api_page: str) -> Sample:
     return Sample(result.click_to_output_s, result.bytes, result.requests)
 
 
+def run_in_page_example(page: Page, url: str | None, index: int, expected: list[str],
+                        hover_s: float = HOVER_S) -> Sample:
+    result = run_in_page(page, url, index=index, hover_s=hover_s)
+    shown = " ".join(cell.text for cell in result.example)
+    if any(cell.state != "done" for cell in result.cells) or not all(e in shown for e in expected):
+        raise AssertionError(f"the example did not run in the page: {result.cells}")
+    return Sample(result.click_to_output_s, result.bytes, result.requests)
+
+
 def run_round(browser: ReaderBrowser, base: str, order: list[str]) -> dict[str, Sample]:
-    """One cold run of each variant in `order`, each followed by a warm one in its context."""
+    """One cold run of each variant in `order`, each followed by a warm one in its context
+    (and, in the page, by the page's second example)."""
     samples = {}
     for variant in order:
         page = browser.new_page()
@@ -125,9 +140,18 @@ def run_round(browser: ReaderBrowser, base: str, order: list[str]) -> dict[str, 
             if variant == "floor":
                 samples["floor"] = run_floor(page, base + "floor.html")
                 samples["floor warm"] = run_floor(page, base + "floor.html")
+            elif variant == "in-page":
+                site = f"{base}{SITE_OF[variant]}/"
+                samples[variant] = run_in_page_example(page, site + TWO_EXAMPLES_PAGE, 0,
+                                                       EXPECTED[API_PAGE])
+                samples[f"{variant} second"] = run_in_page_example(page, None, 1,
+                                                                   EXPECTED[SECOND_API_PAGE])
+                samples[f"{variant} warm"] = run_in_page_example(page, site + SECOND_API_PAGE, 0,
+                                                                 EXPECTED[SECOND_API_PAGE])
             else:
-                samples[variant] = run_site(page, f"{base}{variant}/", API_PAGE)
-                samples[f"{variant} warm"] = run_site(page, f"{base}{variant}/", SECOND_API_PAGE)
+                site = f"{base}{SITE_OF[variant]}/"
+                samples[variant] = run_site(page, site, API_PAGE)
+                samples[f"{variant} warm"] = run_site(page, site, SECOND_API_PAGE)
         finally:
             page.context.close()
     return samples
@@ -141,6 +165,7 @@ def bytes_before_click(browser: ReaderBrowser, base: str, variant: str) -> dict[
         with finished_requests(page) as finished:
             page.goto(f"{base}{variant}/{API_PAGE}", wait_until="networkidle")
         with finished_requests(page) as on_intent:
+            # The button that runs the example ("Try it"; the in-page runner's when there is one).
             page.locator(".try_examples_button").first.hover()
             page.wait_for_timeout(3000)
         return {

@@ -91,7 +91,7 @@ def reader_section(template: Path, work: Path, rounds: int) -> str:
         with serve(root, link) as base, reader_browser() as browser:
             for index in range(rounds):
                 for name, sample in reader.run_round(browser, base, rotated(
-                        ["floor", "interactive", "defaults"], index)).items():
+                        ["floor", "in-page", "jupyterlite", "defaults"], index)).items():
                     samples[name].append(sample)
                 print(f"  reader round {index + 1}/{rounds} ({link_name}) done", file=sys.stderr)
             if link is None:
@@ -113,20 +113,29 @@ def reader_section(template: Path, work: Path, rounds: int) -> str:
 
 def reader_tables(samples: dict[str, list[reader.Sample]]) -> list[str]:
     labels = {"floor": "(a) floor: bare page, Pyodide + micropip + wheel",
-              "interactive": "(b) generated site: click → output",
+              "in-page": "(d) generated site, in the page: click → output",
+              "jupyterlite": "(b) generated site, Open in JupyterLite: click → output",
               "defaults": "(c) jupyterlite-sphinx defaults: click → output"}
     rows = []
     for variant, label in labels.items():
-        for name, suffix in ((variant, ""), (f"{variant} warm", ", warm (2nd click)")):
-            runs = samples[name]
+        for name, suffix in ((variant, ""), (f"{variant} second", ", 2nd example of the page"),
+                             (f"{variant} warm", ", warm (2nd page)" if variant == "in-page"
+                              else ", warm (2nd click)")):
+            runs = samples.get(name)
+            if not runs:
+                continue
             rows.append([label + suffix, spread([s.seconds for s in runs]),
                          spread([s.bytes for s in runs], "MiB", MiB),
                          f"{statistics.median(s.requests for s in runs):.0f}"])
     seconds = {name: [s.seconds for s in runs] for name, runs in samples.items()}
+    sizes = {name: [s.bytes for s in runs] for name, runs in samples.items()}
     ratios = table(["ratio of medians", "value"], [
-        ["(b) / (a)", ratio(seconds["interactive"], seconds["floor"])],
-        ["(b) / (c)", ratio(seconds["interactive"], seconds["defaults"])],
-        ["(b) warm / (a) warm", ratio(seconds["interactive warm"], seconds["floor warm"])],
+        ["(d) / (a), time", ratio(seconds["in-page"], seconds["floor"])],
+        ["(d) / (a), bytes", ratio(sizes["in-page"], sizes["floor"])],
+        ["(d) / (b), time", ratio(seconds["in-page"], seconds["jupyterlite"])],
+        ["(b) / (a), time", ratio(seconds["jupyterlite"], seconds["floor"])],
+        ["(b) / (c), time", ratio(seconds["jupyterlite"], seconds["defaults"])],
+        ["(d) warm / (a) warm, time", ratio(seconds["in-page warm"], seconds["floor warm"])],
     ])
     return [table(["", "seconds, median (min–max)", "transferred after the click", "requests"],
                   rows), ratios]

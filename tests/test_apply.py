@@ -44,10 +44,11 @@ def test_copy_adds_only_template_owned_files(copier_template, existing_repo):
     assert added == sorted([
         ANSWERS_FILE,
         "doc/_static/interactive-docs.css",
+        "doc/_static/interactive-docs-worker.js",
         "doc/_static/interactive-docs.js",
         "doc/check_examples.py",
         *[f"doc/interactive_docs/{name}.py" for name in
-          ["__init__", "config", "notebooks", "settings", "site", "wheel", "xeus"]],
+          ["__init__", "config", "notebooks", "settings", "site", "wheel", "worker", "xeus"]],
         "doc/interactive_examples.rst",
         "doc/jupyterlite/.gitignore",
         "doc/jupyterlite/README.md",

@@ -21,10 +21,22 @@ API_PAGES = ["example_project.mean", "example_project.moving_average", "example_
 def test_api_pages_have_buttons(built_site):
     for name in API_PAGES:
         html = (built_site / "generated" / f"{name}.html").read_text()
-        buttons = re.findall(r'<button class="try_examples_button"[^>]*>([^<]*)</button>', html)
-        assert "Try it in your browser!" in buttons, name
-        assert "interactive-docs.css" in html
-    assert (built_site / "_static" / "interactive-docs.css").is_file()
+        buttons = re.findall(r'<button class="try_examples_button([^"]*)"[^>]*>([^<]*)</button>', html)
+        # The in-page runner's "Try it", JupyterLite beside it, and the iframe's own two.
+        assert buttons == [(" interactive-docs-try", "Try it in your browser!"),
+                           (" interactive-docs-lite", "Open in JupyterLite"),
+                           ("", "Go Back"), ("", "Open In Tab")], name
+        assert "interactive-docs.css" in html and "interactive-docs.js" in html
+    for name in ["interactive-docs.css", "interactive-docs.js", "interactive-docs-worker.js",
+                 "interactive-docs-worker.py"]:
+        assert (built_site / "_static" / name).is_file(), name
+
+
+def test_the_jupyterlite_runner_keeps_jupyterlite_sphinx_button(lite_runner_site):
+    html = (lite_runner_site / "generated" / "example_project.mean.html").read_text()
+    buttons = re.findall(r'<button class="try_examples_button([^"]*)"[^>]*>([^<]*)</button>', html)
+    assert buttons == [("", "Try it in your browser!"), ("", "Go Back"), ("", "Open In Tab")]
+    assert "data-notebook" not in html
 
 
 def test_site_has_notebooks_app_and_try_examples_config(built_site):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -70,6 +71,50 @@ def checks_project(default_project, local_pyodide_dir, tmp_path_factory) -> Path
 def test_the_check_passes_a_site_whose_examples_all_run(default_project, offline_site):
     result = check(default_project, offline_site)
     assert result.returncode == 0
+    # The install cell, the module's names, then the example's two cells: all run by the
+    # in-page runner of each page; the first API page's example also in JupyterLite.
+    assert "Ran 3 examples in their pages" in result.stdout
+    assert 'clicking "Open in JupyterLite" on 1 pages, the first of each kind.' in result.stdout
+    assert verdicts(result.stdout, how=True) == {
+        "example_project.fibonacci": "ok, 4 cells (in its page and in JupyterLite)",
+        "example_project.mean": "ok, 4 cells (in its page)",
+        "example_project.moving_average": "ok, 4 cells (in its page)"}
+    assert "3 examples: 3 ran, 0 failed, 0 hidden." in result.stdout
+    assert result.stdout.rstrip().endswith("Every interactive example ran.")
+    # Every example also in JupyterLite, each counted from its notebook file.
+    result = check(default_project, offline_site, "--every-button")
+    assert result.returncode == 0
+    assert verdicts(result.stdout, how=True) == {
+        f"example_project.{name}": "ok, 4 cells (in its page and in JupyterLite)"
+        for name in ["fibonacci", "mean", "moving_average"]}
+
+
+def test_the_in_page_check_counts_cells_and_notebooks(default_project, offline_site, tmp_path):
+    # Negative controls: a runner that drops a cell, and a button that runs another
+    # example's notebook in the page.
+    site = tmp_path / "html"
+    shutil.copytree(offline_site, site)
+    script = site / "_static" / "interactive-docs.js"
+    loop = "for (const cell of notebook.cells) {"
+    assert loop in script.read_text()
+    script.write_text(script.read_text().replace(loop, "for (const cell of notebook.cells.slice(0, -1)) {"))
+    mean = site / "generated" / "example_project.mean.html"
+    fibonacci = re.search(r'data-notebook="../(lite/files/[^"]+)"',
+                          (site / "generated" / "example_project.fibonacci.html").read_text())[1]
+    mean.write_text(re.sub(r'data-notebook="[^"]+"', f'data-notebook="../{fibonacci}"',
+                           mean.read_text()))
+    result = check(default_project, site, "--pages", "mean|moving")
+    assert result.returncode == 1
+    assert verdicts(result.stdout) == {
+        "example_project.mean": "FAILED: its in-page runner runs "
+        + fibonacci.removeprefix("lite/files/") + ", not the notebook "
+        + found_notebook(result.stdout, "mean", "stats") + " that JupyterLite opens",
+        "example_project.moving_average": "FAILED: the page shows 3 of its notebook's 4 code cells"}
+
+
+def test_the_check_runs_jupyterlite_buttons_examples_in_pyodide(default_project, lite_runner_site):
+    result = check(default_project, lite_runner_site)
+    assert result.returncode == 0
     # The install cell, the module's names, then the example's two cells: all run in the
     # kernel's Pyodide; the first API page's button is clicked and its notebook run too.
     assert "Ran the code cells of 3 examples in Pyodide" in result.stdout
@@ -81,7 +126,7 @@ def test_the_check_passes_a_site_whose_examples_all_run(default_project, offline
     assert "3 examples: 3 ran, 0 failed, 0 hidden." in result.stdout
     assert result.stdout.rstrip().endswith("Every interactive example ran.")
     # Every button, each counted from its notebook file.
-    result = check(default_project, offline_site, "--every-button")
+    result = check(default_project, lite_runner_site, "--every-button")
     assert result.returncode == 0
     assert "in Pyodide" not in result.stdout
     assert verdicts(result.stdout) == {f"example_project.{name}": "ok, 4 cells"
@@ -143,8 +188,8 @@ def test_each_example_runs_its_own_notebook_and_failures_are_named(checks_projec
     assert "NameError: name 'c14_is_not_defined' is not defined" in clicked.stdout
 
 
-def found_notebook(stdout: str, name: str) -> str:
-    return next(word for word in stdout.split() if word.startswith(f"example_project.checks.{name}-"))
+def found_notebook(stdout: str, name: str, module: str = "checks") -> str:
+    return next(word for word in stdout.split() if word.startswith(f"example_project.{module}.{name}-"))
 
 
 def test_with_jupyterlite_sphinx_own_button_the_check_fails(checks_project, docs_python, tmp_path):
@@ -165,14 +210,33 @@ def test_with_jupyterlite_sphinx_own_button_the_check_fails(checks_project, docs
     assert "NameError: name 'countdown' is not defined" in result.stdout
 
 
-def test_a_kernel_that_never_starts_fails_after_one_retry(default_project, built_site):
-    # The built site loads Pyodide from its CDN, which the offline browser cannot reach.
-    def run(*args):
+@pytest.fixture(scope="module")
+def cdn_lite_runner_site(default_project, docs_python, tmp_path_factory) -> Path:
+    """The default project with `runner: jupyterlite`, loading Pyodide from its CDN."""
+    project = tmp_path_factory.mktemp("cdn-lite-runner") / "project"
+    shutil.copytree(default_project, project)
+    settings = project / "docs" / "interactive_docs" / "settings.py"
+    settings.write_text(settings.read_text().replace('RUNNER = "in-page"', 'RUNNER = "jupyterlite"'))
+    html, _ = build_project(docs_python, project)
+    return html
+
+
+def test_a_kernel_that_never_starts_fails_after_one_retry(default_project, built_site,
+                                                          cdn_lite_runner_site):
+    # The sites load Pyodide from its CDN, which the offline browser cannot reach.
+    def run(*args, site=cdn_lite_runner_site):
         return subprocess.run(
             [sys.executable, str(default_project / "docs" / "check_examples.py"),
-             str(built_site), "--offline", "--browser-path", "/usr/bin/chromium", "--timeout",
+             str(site), "--offline", "--browser-path", "/usr/bin/chromium", "--timeout",
              "15", "--pages", "mean", *args], capture_output=True, text=True, timeout=300)
 
+    # The page's own Python (the in-page runner) says why it could not start.
+    result = run(site=built_site)
+    assert result.returncode == 1
+    assert ("(example_project.mean): FAILED: the page's Pyodide did not load: TypeError: "
+            "Failed to fetch dynamically imported module: https://cdn.jsdelivr.net/pyodide/v"
+            ) in result.stdout
+    # JupyterLite's kernel, when the button opens it.
     result = run("--every-button")
     assert result.returncode == 1
     assert ("generated/example_project.mean.html, example 1 of 1 (example_project.mean): "

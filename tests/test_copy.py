@@ -22,6 +22,9 @@ TEMPLATE_OWNED = [
     "docs/requirements.txt",
     "docs/jupyterlite/.gitignore",
     "docs/_static/interactive-docs.css",
+    "docs/_static/interactive-docs.js",
+    "docs/_static/interactive-docs-worker.js",
+    "docs/interactive_docs/worker.py",
     "docs/jupyterlite/README.md",
 ]
 HOOK_MARK = "copier-interactive-docs"

@@ -204,3 +204,40 @@ def test_settings_that_defeat_the_template_get_one_line_each(extension, tmp_path
         "requirements-interactive.txt pins 0.5.1: readers would run another Python than the "
         "one the examples are tested with; install the pinned one (and drop other pins of "
         "jupyterlite-pyodide-kernel from your requirements)."]
+
+
+def test_in_page_buttons_keep_jupyterlite_one_click_away(extension):
+    from docutils import nodes
+
+    notebooks = extension().notebooks
+    lite = ("window.tryExamplesShowIframe('try-examples-0-0','try-examples-0-1',"
+            "'try-examples-0-2','../lite/tree/../notebooks/index.html?path=f-0123.ipynb','None')")
+    container = nodes.container(ids=["try-examples-0-0"])
+    container += nodes.raw("", '<div class="try_examples_button_container"><button class="'
+                           f'try_examples_button" onclick="{lite}">Try it</button></div>',
+                           format="html")
+    other = nodes.raw("", '<button class="try_examples_button" onclick="x()">Go Back</button>',
+                      format="html")
+    [changed, unchanged] = notebooks.in_page_button([container, other], "../lite/files/f-0123.ipynb")
+    html = changed.children[0].astext()
+    assert html == (
+        '<div class="try_examples_button_container">'
+        '<button class="try_examples_button interactive-docs-try" type="button" '
+        'data-notebook="../lite/files/f-0123.ipynb">Try it</button>'
+        '<button class="try_examples_button interactive-docs-lite" type="button" '
+        f'onclick="{lite}">Open in JupyterLite</button></div>')
+    assert unchanged is other
+
+
+@pytest.mark.parametrize("kernel, runner, allowed", [
+    ("pyodide", "sideways", "'in-page' or 'jupyterlite'"),
+    ("xeus", "in-page", "'jupyterlite' (the in-page runner needs the Pyodide kernel)")])
+def test_an_unknown_runner_stops_the_build(extension, kernel, runner, allowed):
+    from types import SimpleNamespace
+
+    from sphinx.errors import ConfigError
+
+    config = extension(KERNEL=kernel).config
+    with pytest.raises(ConfigError) as error:
+        config.set_defaults(None, SimpleNamespace(interactive_docs_runner=runner))
+    assert str(error.value) == f"interactive_docs_runner = {runner!r}: use {allowed}"

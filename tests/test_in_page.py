@@ -160,3 +160,11 @@ def test_tutorial_and_gallery_buttons_are_unchanged(site):
     tutorial = (site / "tutorial.html").read_text()
     assert "interactive-docs-try" not in tutorial
     assert "notebooks/index.html?path=tutorial.ipynb" in tutorial
+
+
+def test_small_screens_get_no_button(url, browser):
+    page = browser.new_page()
+    page.set_viewport_size({"width": 400, "height": 700})
+    page.goto(url + "generated/example_project.fibonacci.html", wait_until="networkidle")
+    buttons = page.locator(".try_examples_outer_container .try_examples_button")
+    assert buttons.count() == 2 and buttons.first.is_hidden() and buttons.last.is_hidden()

@@ -7,6 +7,7 @@ import re
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from sphinx.errors import ConfigError
 from sphinx.util import logging
 
 from . import notebooks, settings, wheel
@@ -87,6 +88,12 @@ def user_settings(config) -> set[str]:
 
 
 def set_defaults(app, config):
+    runners = ("in-page", "jupyterlite") if settings.KERNEL == "pyodide" else ("jupyterlite",)
+    if config.interactive_docs_runner not in runners:
+        raise ConfigError(f"interactive_docs_runner = {config.interactive_docs_runner!r}: use "
+                          + " or ".join(map(repr, runners))
+                          + ("" if settings.KERNEL == "pyodide" else
+                             " (the in-page runner needs the Pyodide kernel)"))
     chosen = user_settings(config)
     synced = wheel.synced(app, config)
     for name, value in defaults(synced).items():
