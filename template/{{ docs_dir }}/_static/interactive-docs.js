@@ -262,11 +262,11 @@
   function intent(event) {
     const button = event.target instanceof Element && event.target.closest(".try_examples_button");
     if (!button || navigator.connection?.saveData) return;
+    // Only a head start: the click fetches what is missing.
+    prefetchPyodide().catch(() => {}); // all of Pyodide's files at once
     if (button.classList.contains("interactive-docs-try")) {
-      startWorker();
+      startWorker(); // Python starts while the reader decides
       notebookOf(button).catch(() => {});
-    } else {
-      prefetchPyodide().catch(() => {}); // only a head start: the click fetches what is missing
     }
   }
 
