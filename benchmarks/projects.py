@@ -95,8 +95,10 @@ Two examples
 ============
 
 .. autofunction:: {PACKAGE}.fibonacci
+   :no-index:
 
 .. autofunction:: {PACKAGE}.mean
+   :no-index:
 """
 
 

@@ -66,7 +66,7 @@ document.body.dataset.seconds = String(performance.now() / 1000);
 
 def example_cells(site: Path, api_page: str = API_PAGE) -> list[str]:
     """The code cells of the page's first example notebook, without the install cell."""
-    notebook = re.search(r"path=([0-9a-f_]{36}\.ipynb)", (site / api_page).read_text())
+    notebook = re.search(r"path=([^'\"&]+\.ipynb)", (site / api_page).read_text())
     cells = json.loads((site / "lite" / "files" / notebook.group(1)).read_text())["cells"]
     sources = ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
     return [s for s in sources if not s.startswith("%pip install")]

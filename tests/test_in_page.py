@@ -168,3 +168,30 @@ def test_small_screens_get_no_button(url, browser):
     page.goto(url + "generated/example_project.fibonacci.html", wait_until="networkidle")
     buttons = page.locator(".try_examples_outer_container .try_examples_button")
     assert buttons.count() == 2 and buttons.first.is_hidden() and buttons.last.is_hidden()
+
+
+CONTRAST = """el => {
+  const rgb = c => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const lum = c => { const [r, g, b] = rgb(c).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+                     return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const style = getComputedStyle(el);
+  const [a, b] = [lum(style.color), lum(style.backgroundColor)].sort((x, y) => y - x);
+  return (a + 0.05) / (b + 0.05);
+}"""
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_keyboard_opens_the_example_and_cells_are_readable(url, browser, theme):
+    page = browser.new_page()
+    page.goto(url + "generated/example_project.fibonacci.html", wait_until="networkidle")
+    page.evaluate(f"() => document.documentElement.dataset.theme = '{theme}'")  # the theme's switch
+    page.locator(".interactive-docs-try").focus()
+    page.keyboard.press("Enter")
+    runner = page.locator('.interactive-docs-runner[data-run="finished"]')
+    runner.wait_for(timeout=120_000)
+    # Focus moved to the example's first cell, which says what it is.
+    assert page.evaluate("() => document.activeElement.getAttribute('aria-label')") == "Code cell 3"
+    cell = page.locator(".interactive-docs-input").nth(2)
+    assert cell.evaluate(CONTRAST) >= 4.5, theme  # WCAG AA for text
+    assert page.locator(".interactive-docs-try").evaluate(CONTRAST) >= 3, theme  # its label
+    assert runner.get_by_role("status").count() == 1

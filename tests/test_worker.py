@@ -32,14 +32,19 @@ def worker(monkeypatch):
 class Page:
     """What the page receives, and the %pip installs asked for."""
 
-    def __init__(self, worker):
+    def __init__(self, worker, wheels=None):
         self.messages: list[dict] = []
-        self.installs: list[list[str]] = []
+        self.installs: list[list[str]] = []  # by piplite
+        self.wheels: list[list[str]] = []  # straight from the site, by micropip
 
         async def pip(requirements):
             self.installs.append(requirements)
 
-        self.runner = worker.runner(lambda text: self.messages.append(json.loads(text)), pip)
+        async def install_wheels(urls):
+            self.wheels.append(urls)
+
+        self.runner = worker.runner(lambda text: self.messages.append(json.loads(text)), pip,
+                                    wheels, install_wheels)
 
     def run(self, code: str, example: str = "a", number: int = 1) -> tuple[bool, list[dict]]:
         self.messages.clear()
@@ -134,6 +139,24 @@ def test_pip_installs_once_per_requirement_and_is_not_python(worker):
     # Other magics are not Python here.
     ok, messages = page.run("%timeit 1")
     assert not ok and messages[-1]["ename"] == "SyntaxError"
+
+
+def test_the_site_wheels_come_straight_from_the_site(worker):
+    site = "http://127.0.0.1:8000/lite/pypi/"
+    page = Page(worker, wheels={"example-project": {
+        "0.1.0": site + "example_project-0.1.0-py3-none-any.whl",
+        "0.10.0": site + "example_project-0.10.0-py3-none-any.whl"}})
+    page.run("%pip install example-project==0.1.0")
+    page.run("%pip install Example_Project", example="b")  # the newest: 0.10.0, not 0.1.0
+    assert page.wheels == [[site + "example_project-0.1.0-py3-none-any.whl"],
+                           [site + "example_project-0.10.0-py3-none-any.whl"]]
+    # A version the site lacks, a range, or anything else the site does not have: piplite.
+    page.run("%pip install example-project==0.2.0", example="c")
+    page.run("%pip install 'example-project>=0.1'", example="c")
+    page.run("%pip install example-project tabulate", example="c")
+    assert page.installs == [["example-project==0.2.0"], ["example-project>=0.1"],
+                             ["example-project", "tabulate"]]
+    assert len(page.wheels) == 2
 
 
 def test_matplotlib_figures_are_shown_as_png_and_closed(worker):

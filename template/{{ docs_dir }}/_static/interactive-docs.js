@@ -51,13 +51,15 @@
     url.searchParams.set("lite", lite.href);
     worker = new Worker(url, { type: "module", name: "interactive-docs" });
     setState("starting");
+    const fail = (detail) => {
+      setState("failed", detail);
+      for (const run of runs.values()) run.resolve(false);
+      runs.clear();
+    };
     worker.onmessage = ({ data }) => {
       if (data.type === "ready") setState("ready");
-      else if (data.type === "failed") {
-        setState("failed", data.error);
-        for (const run of runs.values()) run.resolve(false);
-        runs.clear();
-      } else {
+      else if (data.type === "failed") fail(data.error);
+      else {
         const run = runs.get(data.id);
         if (!run) return;
         if (data.type === "done") {
@@ -66,7 +68,7 @@
         } else run.onMessage(data);
       }
     };
-    worker.onerror = (event) => setState("failed", event.message ?? "the worker failed.");
+    worker.onerror = (event) => fail(event.message || "the worker failed.");
     return worker;
   }
 
@@ -262,11 +264,11 @@
   function intent(event) {
     const button = event.target instanceof Element && event.target.closest(".try_examples_button");
     if (!button || navigator.connection?.saveData) return;
-    // Only a head start: the click fetches what is missing.
-    prefetchPyodide().catch(() => {}); // all of Pyodide's files at once
     if (button.classList.contains("interactive-docs-try")) {
       startWorker(); // Python starts while the reader decides
       notebookOf(button).catch(() => {});
+    } else {
+      prefetchPyodide().catch(() => {}); // only a head start: the click fetches what is missing
     }
   }
 

@@ -3,8 +3,10 @@
 
 The build copies this file into the site (``_static/interactive-docs-worker.py``), where
 ``interactive-docs-worker.js`` imports it. It is plain Python, independent of the browser:
-the worker hands it a ``send`` function (one JSON message to the page per call) and a
-``pip`` coroutine (the kernel's own ``%pip install``).
+the worker hands it a ``send`` function (one JSON message to the page per call), a ``pip``
+coroutine (the kernel's own ``%pip install``: piplite) and the wheels of the site's own
+package index, which ``%pip install`` takes straight from the site (as piplite would,
+without the 0.2 s that importing piplite costs before the first output).
 
 Each example runs in a namespace of its own, as a fresh notebook would. A cell sends, in
 order: its stdout and stderr as they are written, what it displays, the value of its last
@@ -22,6 +24,7 @@ import inspect
 import io
 import json
 import os
+import re
 import shlex
 import sys
 import traceback
@@ -40,6 +43,8 @@ BINARY = {"image/png", "image/jpeg"}
 
 Send = Callable[[str], None]
 Pip = Callable[[list[str]], Awaitable[None]]
+# A requirement that names one release: "name" or "name==version".
+PINNED = re.compile(r"([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:==\s*([A-Za-z0-9.+!_-]+))?")
 
 
 class _Stream(io.TextIOBase):
@@ -91,9 +96,13 @@ def mime_bundle(value) -> dict[str, str]:
 class Runner:
     """The examples of one page: a namespace per example, cells run one at a time."""
 
-    def __init__(self, send: Send, pip: Pip):
+    def __init__(self, send: Send, pip: Pip, wheels: dict | None = None,
+                 install_wheels: Pip | None = None):
         self._send = send
         self._pip = pip
+        # The site's own index: {name: {version: wheel URL}}, installed by install_wheels.
+        self.wheels = {canonical(name): releases for name, releases in (wheels or {}).items()}
+        self._install_wheels = install_wheels
         self.namespaces: dict[str, dict] = {}
         self.installed: set[tuple[str, ...]] = set()  # %pip installs done in this Python
 
@@ -137,8 +146,22 @@ class Runner:
             words = shlex.split(line)
             requirements = tuple(word for word in words[2:] if not word.startswith("-"))
             if requirements not in self.installed:  # a second example needs no second fetch
-                await self._pip(list(requirements))
+                urls = [self.site_wheel(requirement) for requirement in requirements]
+                if self._install_wheels is not None and all(urls):
+                    await self._install_wheels(urls)
+                else:
+                    await self._pip(list(requirements))
                 self.installed.add(requirements)
+
+    def site_wheel(self, requirement: str) -> str | None:
+        """The URL of the site's wheel that the requirement names, if the site has it."""
+        match = PINNED.fullmatch(requirement.strip())
+        releases = self.wheels.get(canonical(match[1])) if match else None
+        if not releases:
+            return None
+        if match[2] is None:  # the newest, as pip would take
+            return releases[max(releases, key=_version_key)]
+        return releases.get(match[2])
 
     def show_figures(self) -> None:
         """Send the open matplotlib figures as PNG images and close them, as Jupyter does."""
@@ -156,6 +179,14 @@ class Runner:
 
 
 PIP = "%pip install "
+
+
+def canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _version_key(version: str) -> tuple:
+    return tuple(int(part) if part.isdigit() else -1 for part in re.split(r"[.+!-]", version))
 
 
 def strip_magics(code: str) -> str:
@@ -220,28 +251,32 @@ class _MatplotlibBackend(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 sys.meta_path.append(_MatplotlibBackend())
 
 
-async def setup(indexes: list[str], disable_pypi: bool) -> Pip:
-    """In Pyodide: install the kernel's piplite from the site's index, as the kernel does,
-    so that %pip install looks in the site's wheels first. Returns its install."""
-    from urllib.parse import urljoin
+def setup(indexes: list[str], disable_pypi: bool, piplite_wheel: str) -> tuple[Pip, Pip]:
+    """In Pyodide, with micropip loaded: (the kernel's %pip install, piplite, which looks in
+    the site's wheels first; micropip's install, for wheels of the site)."""
 
-    import micropip
-    from pyodide.http import pyfetch
+    async def pip(requirements: list[str]) -> None:
+        import micropip
 
-    for index in indexes:
-        releases = (await (await pyfetch(index)).json()).get("piplite", {}).get("releases")
-        if releases:
-            await micropip.install(urljoin(index, releases[max(releases)][0]["url"]))
-            break
-    from piplite import piplite
+        if "piplite" not in sys.modules:  # installed when first needed: it costs 0.2 s
+            await micropip.install(piplite_wheel)
+        from piplite import piplite
 
-    piplite._PIPLITE_URLS = list(indexes)
-    piplite._PIPLITE_DISABLE_PYPI = disable_pypi
-    return piplite.install
+        piplite._PIPLITE_URLS = list(indexes)
+        piplite._PIPLITE_DISABLE_PYPI = disable_pypi
+        await piplite.install(requirements)
+
+    async def install_wheels(urls: list[str]) -> None:
+        import micropip
+
+        await micropip.install(urls)
+
+    return pip, install_wheels
 
 
-def runner(send: Send, pip: Pip) -> Runner:
+def runner(send: Send, pip: Pip, wheels: dict | None = None,
+           install_wheels: Pip | None = None) -> Runner:
     """The worker's runner, the one that matplotlib's show() reports to."""
     global current
-    current = Runner(send, pip)
+    current = Runner(send, pip, wheels, install_wheels)
     return current
