@@ -118,6 +118,16 @@ def test_cells_are_editable_and_stop_restarts_python(url, browser):
     page.wait_for_function("c => c.dataset.state === 'done'", arg=last.element_handle())
     assert last.locator(".interactive-docs-output").inner_text() == "'AGAIN!'"
 
+    # %pip install of what the site's own index lacks: the kernel's piplite, which finds
+    # this one in the kernel's index (its stand-in for widgetsnbextension).
+    last.locator("textarea").fill("%pip install widgetsnbextension\n"
+                                  "import importlib.metadata\n"
+                                  "importlib.metadata.version('widgetsnbextension')")
+    last.locator("textarea").press("Shift+Enter")
+    page.wait_for_function("c => c.dataset.state === 'done' || c.dataset.state === 'error'",
+                           arg=last.element_handle())
+    assert last.locator(".interactive-docs-output").inner_text() == "'4.0.999'"
+
     # Runaway code: Stop ends this Python; the next run starts a new one, set-up cells first.
     last.locator("textarea").fill("while True:\n    pass")
     last.get_by_role("button", name="Run cell").click()
