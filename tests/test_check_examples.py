@@ -265,3 +265,19 @@ def test_shards_split_the_examples_without_overlap(default_project, built_site, 
     bad = subprocess.run([sys.executable, str(default_project / "docs" / "check_examples.py"),
                           str(built_site), "--shard", "3/2"], capture_output=True, text=True)
     assert bad.returncode == 2 and "expected K/N with 1 <= K <= N" in bad.stderr
+
+
+def test_doctest_flags_the_page_hides_are_not_foreign_code(default_project, monkeypatch):
+    # Sphinx's trim_doctest_flags drops "# doctest: +SKIP" from the page, not the notebook.
+    spec = importlib.util.spec_from_file_location("check_examples",
+                                                  default_project / "docs" / "check_examples.py")
+    module = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "check_examples", module)
+    spec.loader.exec_module(module)
+    cells = [{"id": "cell-1", "source": "data = fetch(\n    'x.csv',\n) # doctest: +SKIP"}]
+    example = module.Example("api.html", 0, 1, "c", "f-0.ipynb", cells, "f",
+                             "Examples\n>>> data = fetch(\n...     'x.csv',\n... )")
+    assert module.check_notebook(example) is None
+    cells[0]["source"] += "\nprint(data)"  # a line the page does not show at all
+    assert module.check_notebook(example) == (
+        "its notebook f-0.ipynb holds code that is not this example's: 'print(data)'")
