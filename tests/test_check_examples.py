@@ -281,3 +281,17 @@ def test_doctest_flags_the_page_hides_are_not_foreign_code(default_project, monk
     cells[0]["source"] += "\nprint(data)"  # a line the page does not show at all
     assert module.check_notebook(example) == (
         "its notebook f-0.ipynb holds code that is not this example's: 'print(data)'")
+
+
+def test_a_qualified_exception_name_is_the_line_that_says_what_went_wrong(default_project,
+                                                                          monkeypatch):
+    spec = importlib.util.spec_from_file_location("check_examples",
+                                                  default_project / "docs" / "check_examples.py")
+    module = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "check_examples", module)
+    spec.loader.exec_module(module)
+    problem = ("cell 5 of 10 wrote to stderr:\nDownloading data from 'https://x/t.txt'\n"
+               "Traceback (most recent call last):\n  File \"<cell 5>\", line 1, in <module>\n"
+               "pyodide.ffi.JsException: NetworkError: Failed to load 'https://x/t.txt'.")
+    assert module.first_line(problem) == ("cell 5 of 10 wrote to stderr: pyodide.ffi.JsException: "
+                                          "NetworkError: Failed to load 'https://x/t.txt'.")
