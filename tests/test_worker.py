@@ -32,19 +32,24 @@ def worker(monkeypatch):
 class Page:
     """What the page receives, and the %pip installs asked for."""
 
-    def __init__(self, worker, wheels=None):
+    def __init__(self, worker, wheels=None, unavailable=()):
         self.messages: list[dict] = []
         self.installs: list[list[str]] = []  # by piplite
         self.wheels: list[list[str]] = []  # straight from the site, by micropip
+        installed = set()  # as importlib.metadata sees them
 
-        async def pip(requirements):
+        async def pip(requirements):  # as Pyodide does: what it cannot fetch, it only logs
             self.installs.append(requirements)
+            installed.update(worker.canonical(worker.requirement_name(r)) for r in requirements
+                             if worker.requirement_name(r) not in unavailable)
 
         async def install_wheels(urls):
             self.wheels.append(urls)
+            installed.update(worker.canonical(url.rpartition("/")[2].split("-")[0]) for url in urls)
 
         self.runner = worker.runner(lambda text: self.messages.append(json.loads(text)), pip,
                                     wheels, install_wheels)
+        self.runner._is_installed = lambda name: worker.canonical(name) in installed
 
     def run(self, code: str, example: str = "a", number: int = 1) -> tuple[bool, list[dict]]:
         self.messages.clear()
@@ -147,7 +152,7 @@ def test_the_site_wheels_come_straight_from_the_site(worker):
         "0.1.0": site + "example_project-0.1.0-py3-none-any.whl",
         "0.10.0": site + "example_project-0.10.0-py3-none-any.whl"}})
     page.run("%pip install example-project==0.1.0")
-    page.run("%pip install Example_Project", example="b")  # the newest: 0.10.0, not 0.1.0
+    assert page.run("%pip install Example_Project", example="b") == (True, [])  # the newest
     assert page.wheels == [[site + "example_project-0.1.0-py3-none-any.whl"],
                            [site + "example_project-0.10.0-py3-none-any.whl"]]
     # A version the site lacks, a range, or anything else the site does not have: piplite.
@@ -157,6 +162,18 @@ def test_the_site_wheels_come_straight_from_the_site(worker):
     assert page.installs == [["example-project==0.2.0"], ["example-project>=0.1"],
                              ["example-project", "tabulate"]]
     assert len(page.wheels) == 2
+
+
+def test_a_package_pyodide_could_not_fetch_fails_the_install_cell(worker):
+    page = Page(worker, unavailable={"PyWavelets"})
+    ok, messages = page.run("%pip install PyWavelets")
+    assert not ok
+    assert messages[-1]["ename"] == "ModuleNotFoundError"
+    assert messages[-1]["evalue"] == (
+        "%pip install could not install PyWavelets: the browser could not fetch it (offline?), "
+        "or it has no wheel for Pyodide")
+    # Installed for real, as importlib.metadata sees it (here: pytest, in this venv).
+    assert worker.distribution_installed("pytest") and not worker.distribution_installed("no-such-thing")
 
 
 def test_matplotlib_figures_are_shown_as_png_and_closed(worker):

@@ -97,8 +97,10 @@ class Runner:
     """The examples of one page: a namespace per example, cells run one at a time."""
 
     def __init__(self, send: Send, pip: Pip, wheels: dict | None = None,
-                 install_wheels: Pip | None = None):
+                 install_wheels: Pip | None = None,
+                 is_installed: Callable[[str], bool] | None = None):
         self._send = send
+        self._is_installed = is_installed or distribution_installed
         self._pip = pip
         # The site's own index: {name: {version: wheel URL}}, installed by install_wheels.
         self.wheels = {canonical(name): releases for name, releases in (wheels or {}).items()}
@@ -151,6 +153,13 @@ class Runner:
                     await self._install_wheels(urls)
                 else:
                     await self._pip(list(requirements))
+                # Pyodide only logs a package it could not fetch: say so at the install.
+                missing = [name for name in map(requirement_name, requirements)
+                           if name and not self._is_installed(name)]
+                if missing:
+                    raise ModuleNotFoundError(
+                        f"%pip install could not install {', '.join(missing)}: the browser "
+                        "could not fetch it (offline?), or it has no wheel for Pyodide")
                 self.installed.add(requirements)
 
     def site_wheel(self, requirement: str) -> str | None:
@@ -179,6 +188,21 @@ class Runner:
 
 
 PIP = "%pip install "
+
+
+def requirement_name(requirement: str) -> str | None:
+    match = re.match(r"[A-Za-z0-9][A-Za-z0-9._-]*", requirement.strip())
+    return match[0] if match else None
+
+
+def distribution_installed(name: str) -> bool:
+    from importlib import metadata
+
+    try:
+        metadata.distribution(name)
+    except metadata.PackageNotFoundError:
+        return False
+    return True
 
 
 def canonical(name: str) -> str:
