@@ -3,11 +3,11 @@ functions, in its two ways, side by side in one run.
 
     .venv/bin/python benchmarks/check.py [--sizes 10 100 1000] [--every-button-up-to 10]
 
-- default: every example's cells in the kernel's Pyodide, in one page, and the buttons of
-  the first page of each kind clicked and run in JupyterLite;
-- --every-button: every button clicked and its notebook run in JupyterLite, one at a time
-  (the check as it was before), on the sizes up to --every-button-up-to (it takes about 8 s
-  an example).
+- default: every "Try it" button clicked and its example run by the page's in-page runner
+  (one Pyodide per page), and the examples of the first page of each kind also run in
+  JupyterLite;
+- --every-button: that, and every example run in JupyterLite, one at a time, on the sizes
+  up to --every-button-up-to (it takes about 8 s an example).
 
 Offline, with the local Pyodide the tests use; prints a Markdown table.
 """

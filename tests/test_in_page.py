@@ -178,6 +178,15 @@ def test_small_screens_get_no_button(url, browser):
     page.goto(url + "generated/example_project.fibonacci.html", wait_until="networkidle")
     buttons = page.locator(".try_examples_outer_container .try_examples_button")
     assert buttons.count() == 2 and buttons.first.is_hidden() and buttons.last.is_hidden()
+    # An example already open keeps its cells' buttons when the screen becomes small
+    # (jupyterlite-sphinx hides every "try_examples_button" then).
+    page = browser.new_page()
+    run_in_page(page, url + "generated/example_project.fibonacci.html")
+    page.set_viewport_size({"width": 400, "height": 700})
+    page.wait_for_function("() => document.querySelector('.interactive-docs-lite')"
+                           ".classList.contains('hidden')")
+    assert page.get_by_role("button", name="Run cell 3").is_visible()
+    assert page.get_by_role("button", name="Stop").is_visible()
 
 
 CONTRAST = """el => {

@@ -171,10 +171,10 @@
     const example = { id: container.id, cells: [], setUp: false, started: false };
     const line = el("span", { className: "interactive-docs-status", role: "status" });
     status.add(line);
-    const runAllButton = el("button", { type: "button", className: "try_examples_button" }, "Run all");
-    const stopButton = el("button", { type: "button", className: "try_examples_button",
+    const runAllButton = el("button", { type: "button", className: "interactive-docs-button" }, "Run all");
+    const stopButton = el("button", { type: "button", className: "interactive-docs-button",
       title: "Stop Python (every example on this page starts again from scratch)" }, "Stop");
-    const closeButton = el("button", { type: "button", className: "try_examples_button" }, "Show the original");
+    const closeButton = el("button", { type: "button", className: "interactive-docs-button" }, "Show the original");
     const toolbar = el("div", { className: "interactive-docs-toolbar" }, runAllButton, stopButton, closeButton, line);
     const setup = el("details", { className: "interactive-docs-setup" },
       el("summary", {}, "Set-up cells, run first"));
@@ -227,7 +227,7 @@
     const input = el("textarea", { className: "interactive-docs-input", value: text,
       spellcheck: false, rows: text.split("\n").length, ariaLabel: `Code cell ${number}` });
     input.setAttribute("autocapitalize", "off");
-    const runButton = el("button", { type: "button", className: "try_examples_button",
+    const runButton = el("button", { type: "button", className: "interactive-docs-button",
       title: "Run this cell (Shift+Enter)", ariaLabel: `Run cell ${number}` }, "Run");
     const output = el("div", { className: "interactive-docs-output", ariaLive: "polite" });
     const element = el("div", { className: "interactive-docs-cell" },
