@@ -68,25 +68,34 @@ def checks_project(default_project, local_pyodide_dir, tmp_path_factory) -> Path
     return project
 
 
-def test_the_check_passes_a_site_whose_examples_all_run(default_project, offline_site):
-    result = check(default_project, offline_site)
-    assert result.returncode == 0
+@pytest.mark.parametrize("site, ran, clicked, ways", [
     # The install cell, the module's names, then the example's two cells: all run by the
-    # in-page runner of each page; the first API page's example also in JupyterLite.
-    assert "Ran 3 examples in their pages" in result.stdout
-    assert 'clicking "Open in JupyterLite" on 1 pages, the first of each kind.' in result.stdout
+    # in-page runner of each page, and the first API page's example also in JupyterLite.
+    ("offline_site", "Ran 3 examples in their pages",
+     'clicking "Open in JupyterLite" on 1 pages', ("in its page and in JupyterLite", "in its page")),
+    # runner: jupyterlite. All run in the kernel's Pyodide, one page for all, and the first
+    # API page's button is clicked and its notebook run too.
+    ("lite_runner_site", "Ran the code cells of 3 examples in Pyodide",
+     "clicking the buttons of 1 pages", ("in Pyodide and its button", "in Pyodide")),
+])
+def test_the_check_passes_a_site_whose_examples_all_run(default_project, request, site, ran,
+                                                        clicked, ways):
+    site = request.getfixturevalue(site)
+    result = check(default_project, site)
+    assert result.returncode == 0
+    assert ran in result.stdout and f"{clicked}, the first of each kind." in result.stdout
     assert verdicts(result.stdout, how=True) == {
-        "example_project.fibonacci": "ok, 4 cells (in its page and in JupyterLite)",
-        "example_project.mean": "ok, 4 cells (in its page)",
-        "example_project.moving_average": "ok, 4 cells (in its page)"}
+        "example_project.fibonacci": f"ok, 4 cells ({ways[0]})",
+        "example_project.mean": f"ok, 4 cells ({ways[1]})",
+        "example_project.moving_average": f"ok, 4 cells ({ways[1]})"}
     assert "3 examples: 3 ran, 0 failed, 0 hidden." in result.stdout
     assert result.stdout.rstrip().endswith("Every interactive example ran.")
     # Every example also in JupyterLite, each counted from its notebook file.
-    result = check(default_project, offline_site, "--every-button")
+    result = check(default_project, site, "--every-button")
     assert result.returncode == 0
-    assert verdicts(result.stdout, how=True) == {
-        f"example_project.{name}": "ok, 4 cells (in its page and in JupyterLite)"
-        for name in ["fibonacci", "mean", "moving_average"]}
+    assert "in Pyodide" not in result.stdout
+    assert verdicts(result.stdout) == {f"example_project.{name}": "ok, 4 cells"
+                                       for name in ["fibonacci", "mean", "moving_average"]}
 
 
 def test_the_in_page_check_counts_cells_and_notebooks(default_project, offline_site, tmp_path):
@@ -110,27 +119,6 @@ def test_the_in_page_check_counts_cells_and_notebooks(default_project, offline_s
         + fibonacci.removeprefix("lite/files/") + ", not the notebook "
         + found_notebook(result.stdout, "mean", "stats") + " that JupyterLite opens",
         "example_project.moving_average": "FAILED: the page shows 3 of its notebook's 4 code cells"}
-
-
-def test_the_check_runs_jupyterlite_buttons_examples_in_pyodide(default_project, lite_runner_site):
-    result = check(default_project, lite_runner_site)
-    assert result.returncode == 0
-    # The install cell, the module's names, then the example's two cells: all run in the
-    # kernel's Pyodide; the first API page's button is clicked and its notebook run too.
-    assert "Ran the code cells of 3 examples in Pyodide" in result.stdout
-    assert "clicking the buttons of 1 pages, the first of each kind." in result.stdout
-    assert verdicts(result.stdout, how=True) == {
-        "example_project.fibonacci": "ok, 4 cells (in Pyodide and its button)",
-        "example_project.mean": "ok, 4 cells (in Pyodide)",
-        "example_project.moving_average": "ok, 4 cells (in Pyodide)"}
-    assert "3 examples: 3 ran, 0 failed, 0 hidden." in result.stdout
-    assert result.stdout.rstrip().endswith("Every interactive example ran.")
-    # Every button, each counted from its notebook file.
-    result = check(default_project, lite_runner_site, "--every-button")
-    assert result.returncode == 0
-    assert "in Pyodide" not in result.stdout
-    assert verdicts(result.stdout) == {f"example_project.{name}": "ok, 4 cells"
-                                       for name in ["fibonacci", "mean", "moving_average"]}
 
 
 def test_each_example_runs_its_own_notebook_and_failures_are_named(checks_project, docs_python,

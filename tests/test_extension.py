@@ -226,7 +226,7 @@ def test_in_page_buttons_keep_jupyterlite_one_click_away(extension):
         'data-notebook="../lite/files/f-0123.ipynb">Try it</button>'
         '<button class="try_examples_button interactive-docs-lite" type="button" '
         f'onclick="{lite}">Open in JupyterLite</button></div>')
-    assert unchanged is other
+    assert unchanged.astext() == other.astext()
 
 
 @pytest.mark.parametrize("kernel, runner, allowed", [

@@ -82,18 +82,21 @@ def in_page_button(result: list, notebook_url: str) -> list:
                 f'<button class="try_examples_button interactive-docs-lite" type="button" '
                 f'{match[1]}>Open in JupyterLite</button>')
 
-    changed = []
+    return rewrite_raw(result, lambda html: LITE_BUTTON.sub(buttons, html))
+
+
+def rewrite_raw(result: list, rewrite) -> list:
+    """The directive's nodes with the HTML of each raw node passed through rewrite."""
+    rewritten = []
     for top in result:
         for node in [*top.findall(nodes.raw)]:
-            if LITE_BUTTON.search(node.astext()):
-                fresh = nodes.raw("", LITE_BUTTON.sub(buttons, node.astext()),
-                                  format=node.get("format"))
-                if node is top:
-                    top = fresh
-                else:
-                    node.parent.replace(node, fresh)
-        changed.append(top)
-    return changed
+            fresh = nodes.raw("", rewrite(node.astext()), format=node.get("format"))
+            if node is top:
+                top = fresh
+            else:
+                node.parent.replace(node, fresh)
+        rewritten.append(top)
+    return rewritten
 
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -106,19 +109,11 @@ def stable_ids(result: list, prefix: str) -> list:
     def rename(text: str) -> str:
         return UUID.sub(lambda match: names.setdefault(match[0], f"{prefix}-{len(names)}"), text)
 
-    renamed = []
     for top in result:
-        for node in [*top.findall(nodes.Element)]:
+        for node in top.findall(nodes.Element):
             if node.get("ids"):
                 node["ids"] = [rename(str(name)) for name in node["ids"]]
-            if isinstance(node, nodes.raw):
-                fresh = nodes.raw("", rename(node.astext()), format=node.get("format"))
-                if node is top:
-                    top = fresh
-                else:
-                    node.parent.replace(node, fresh)
-        renamed.append(top)
-    return renamed
+    return rewrite_raw(result, rename)
 
 
 def notebooks_of(env) -> dict[str, dict[str, str]]:
