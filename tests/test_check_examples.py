@@ -68,22 +68,20 @@ def checks_project(default_project, local_pyodide_dir, tmp_path_factory) -> Path
     return project
 
 
-@pytest.mark.parametrize("site, ran, clicked, ways", [
-    # The install cell, the module's names, then the example's two cells: all run by the
-    # in-page runner of each page, and the first API page's example also in JupyterLite.
-    ("offline_site", "Ran 3 examples in their pages",
-     'clicking "Open in JupyterLite" on 1 pages', ("in its page and in JupyterLite", "in its page")),
-    # runner: jupyterlite. All run in the kernel's Pyodide, one page for all, and the first
-    # API page's button is clicked and its notebook run too.
-    ("lite_runner_site", "Ran the code cells of 3 examples in Pyodide",
-     "clicking the buttons of 1 pages", ("in Pyodide and its button", "in Pyodide")),
+@pytest.mark.parametrize("site, ways", [
+    # The install cell, the module's names, then the example's two cells of every example
+    # run in one Pyodide (the in-page runner's); the first API page's example also runs in
+    # its page and in JupyterLite, as readers do.
+    ("offline_site", ("in Pyodide, in its page and in JupyterLite", "in Pyodide")),
+    # runner: jupyterlite. The first API page's button opens JupyterLite.
+    ("lite_runner_site", ("in Pyodide and its button", "in Pyodide")),
 ])
-def test_the_check_passes_a_site_whose_examples_all_run(default_project, request, site, ran,
-                                                        clicked, ways):
+def test_the_check_passes_a_site_whose_examples_all_run(default_project, request, site, ways):
     site = request.getfixturevalue(site)
     result = check(default_project, site)
     assert result.returncode == 0
-    assert ran in result.stdout and f"{clicked}, the first of each kind." in result.stdout
+    assert ("Ran the code cells of 3 examples in Pyodide" in result.stdout
+            and "running as readers do those of 1 pages, the first of each kind." in result.stdout)
     assert verdicts(result.stdout, how=True) == {
         "example_project.fibonacci": f"ok, 4 cells ({ways[0]})",
         "example_project.mean": f"ok, 4 cells ({ways[1]})",
@@ -218,23 +216,22 @@ def test_a_kernel_that_never_starts_fails_after_one_retry(default_project, built
              str(site), "--offline", "--browser-path", "/usr/bin/chromium", "--timeout",
              "15", "--pages", "mean", *args], capture_output=True, text=True, timeout=300)
 
-    # The page's own Python (the in-page runner) says why it could not start.
+    failed_import = ("did not load: TypeError: Failed to fetch dynamically imported module: "
+                     "https://cdn.jsdelivr.net/pyodide/v")
+    # The one Pyodide that runs every example says why it could not start.
     result = run(site=built_site)
     assert result.returncode == 1
-    assert ("(example_project.mean): FAILED: the page's Pyodide did not load: TypeError: "
-            "Failed to fetch dynamically imported module: https://cdn.jsdelivr.net/pyodide/v"
-            ) in result.stdout
+    assert f"(example_project.mean): FAILED: the kernel's Pyodide {failed_import}" in result.stdout
+    # So does the page's own Python (the in-page runner), once "Try it" is clicked.
+    result = run("--every-button", site=built_site)
+    assert result.returncode == 1
+    assert f"(example_project.mean): FAILED: the page's Pyodide {failed_import}" in result.stdout
     # JupyterLite's kernel, when the button opens it.
     result = run("--every-button")
     assert result.returncode == 1
     assert ("generated/example_project.mean.html, example 1 of 1 (example_project.mean): "
             "FAILED: timed out after 15 s waiting for the kernel to start") in result.stdout
     assert "1 examples: 0 ran, 1 failed, 0 hidden." in result.stdout
-    result = run()
-    assert result.returncode == 1
-    assert ("(example_project.mean): FAILED: the kernel's Pyodide did not load: TypeError: "
-            "Failed to fetch dynamically imported module: https://cdn.jsdelivr.net/pyodide/v"
-            ) in result.stdout
 
 
 def test_shards_split_the_examples_without_overlap(default_project, built_site, monkeypatch):
