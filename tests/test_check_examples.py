@@ -166,6 +166,11 @@ def test_each_example_runs_its_own_notebook_and_failures_are_named(checks_projec
     assert failures["example_project.mean"] == (
         "cell 3 of 4 wrote to stderr: ValueError: mean() of an empty sequence")
 
+    # mean fails in Pyodide: the next page of its folder is the one run as readers do.
+    partial = check(checks_project, site, "--pages", "mean|moving")
+    assert verdicts(partial.stdout, how=True)["example_project.moving_average"] == (
+        "ok, 4 cells (in Pyodide, in its page and in JupyterLite)")
+
     # The same examples by their buttons: the same verdicts.
     clicked = check(checks_project, site, "--every-button", "--pages", "^checks")
     assert clicked.returncode == 1
