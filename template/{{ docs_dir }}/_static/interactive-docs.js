@@ -27,7 +27,7 @@
 
   // --- The page's Python: one worker, started on intent, restarted by Stop ---------------
   let worker = null;
-  let runs = new Map(); // run id -> {onMessage, resolve}
+  const runs = new Map(); // run id -> {onMessage, resolve}
   let nextRun = 0;
   const status = new Set(); // the status lines of the open examples
   let state = "off"; // off | starting | ready | failed
@@ -45,6 +45,12 @@
     for (const line of status) line.textContent = text;
   }
 
+  // Every pending run ends: false (Python failed) or null (stopped).
+  function endRuns(result) {
+    for (const run of runs.values()) run.resolve(result);
+    runs.clear();
+  }
+
   function startWorker() {
     if (worker) return worker;
     const url = new URL("_static/interactive-docs-worker.js", root);
@@ -53,8 +59,7 @@
     setState("starting");
     const fail = (detail) => {
       setState("failed", detail);
-      for (const run of runs.values()) run.resolve(false);
-      runs.clear();
+      endRuns(false);
     };
     worker.onmessage = ({ data }) => {
       if (data.type === "ready") setState("ready");
@@ -75,8 +80,7 @@
   function stopWorker() {
     worker?.terminate();
     worker = null;
-    for (const run of runs.values()) run.resolve(null);
-    runs.clear();
+    endRuns(null);
     for (const example of examples.values()) example.setUp = false;
     setState("off");
   }

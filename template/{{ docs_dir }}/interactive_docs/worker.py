@@ -43,8 +43,10 @@ BINARY = {"image/png", "image/jpeg"}
 
 Send = Callable[[str], None]
 Pip = Callable[[list[str]], Awaitable[None]]
+# A distribution's name, as a requirement starts with it.
+NAME = r"[A-Za-z0-9][A-Za-z0-9._-]*"
 # A requirement that names one release: "name" or "name==version".
-PINNED = re.compile(r"([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:==\s*([A-Za-z0-9.+!_-]+))?")
+PINNED = re.compile(rf"({NAME})\s*(?:==\s*([A-Za-z0-9.+!_-]+))?")
 
 
 class _Stream(io.TextIOBase):
@@ -191,7 +193,7 @@ PIP = "%pip install "
 
 
 def requirement_name(requirement: str) -> str | None:
-    match = re.match(r"[A-Za-z0-9][A-Za-z0-9._-]*", requirement.strip())
+    match = re.match(NAME, requirement.strip())
     return match[0] if match else None
 
 
