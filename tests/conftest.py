@@ -156,12 +156,18 @@ def offline_site(default_project, docs_python, local_pyodide_dir, tmp_path_facto
 
 
 @pytest.fixture(scope="session")
-def lite_runner_site(default_project, docs_python, local_pyodide_dir, tmp_path_factory) -> Path:
+def lite_runner_project(copier_template, tmp_path_factory) -> Path:
+    """A project generated with runner=jupyterlite (read-only: copy it to change it)."""
+    return render(copier_template, tmp_path_factory.mktemp("lite-runner") / "project",
+                  runner="jupyterlite")
+
+
+@pytest.fixture(scope="session")
+def lite_runner_site(lite_runner_project, docs_python, local_pyodide_dir,
+                     tmp_path_factory) -> Path:
     """offline_site with `runner: jupyterlite`: "Try it" opens the notebook in JupyterLite."""
-    project = tmp_path_factory.mktemp("lite-runner") / "project"
-    shutil.copytree(default_project, project)
-    settings = project / "docs" / "interactive_docs" / "settings.py"
-    settings.write_text(settings.read_text().replace('RUNNER = "in-page"', 'RUNNER = "jupyterlite"'))
+    project = tmp_path_factory.mktemp("lite-runner-offline") / "project"
+    shutil.copytree(lite_runner_project, project)
     local_pyodide.install_into_lite_dir(local_pyodide_dir, project / "docs" / "jupyterlite")
     html, _ = build_project(docs_python, project)
     return html

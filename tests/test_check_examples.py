@@ -202,12 +202,10 @@ def test_with_jupyterlite_sphinx_own_button_the_check_fails(checks_project, docs
 
 
 @pytest.fixture(scope="module")
-def cdn_lite_runner_site(default_project, docs_python, tmp_path_factory) -> Path:
-    """The default project with `runner: jupyterlite`, loading Pyodide from its CDN."""
+def cdn_lite_runner_site(lite_runner_project, docs_python, tmp_path_factory) -> Path:
+    """A project with `runner: jupyterlite`, loading Pyodide from its CDN."""
     project = tmp_path_factory.mktemp("cdn-lite-runner") / "project"
-    shutil.copytree(default_project, project)
-    settings = project / "docs" / "interactive_docs" / "settings.py"
-    settings.write_text(settings.read_text().replace('RUNNER = "in-page"', 'RUNNER = "jupyterlite"'))
+    shutil.copytree(lite_runner_project, project)
     html, _ = build_project(docs_python, project)
     return html
 
