@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import shutil
 from pathlib import Path
 
@@ -56,8 +55,8 @@ def check_site(app, exception):
                 f"cannot run. Install jupyterlite-pyodide-kernel (pinned in "
                 f"{settings.REQUIREMENTS}). {fix}")
         index = lite / "pypi" / "all.json"
-        name = re.sub(r"[-_.]+", "-", settings.DISTRIBUTION).lower()
-        if wheel.pinned() and (not index.is_file() or name not in json.loads(index.read_text())):
+        if wheel.pinned() and (not index.is_file()
+                               or wheel.INDEX_NAME not in json.loads(index.read_text())):
             raise ExtensionError(
                 f"The JupyterLite site has no wheel of {settings.DISTRIBUTION} in {index}, so "
                 f"the examples would not run the documented version. {fix}")

@@ -40,8 +40,10 @@ class _State:
 
 
 _state = _State()
-# Wheel file names start with the name normalized: lower case, runs of -_. as one "_".
-WHEEL_PREFIX = re.sub(r"[-_.]+", "_", settings.DISTRIBUTION).lower() + "-"
+# The name normalized (PEP 503): lower case, runs of -_. as one "-"; package indexes key on it.
+INDEX_NAME = re.sub(r"[-_.]+", "-", settings.DISTRIBUTION).lower()
+# Wheel file names start with it, "_" for "-".
+WHEEL_PREFIX = INDEX_NAME.replace("-", "_") + "-"
 
 
 def wheels_dir(config) -> Path:
