@@ -21,7 +21,8 @@ def prepare_html(app):
         return
     copy_asset_file(STATIC / "interactive-docs.css", Path(app.outdir) / "_static")
     if settings.KERNEL == "pyodide":
-        # Prefetches Pyodide when a reader points at a button; runs the examples in the page.
+        # Prefetches Pyodide when a reader points at a button; runs the examples in the page
+        # (with either runner: check_examples.py runs every example with it).
         copy_asset_file(STATIC / "interactive-docs.js", Path(app.outdir) / "_static")
         copy_asset_file(STATIC / "interactive-docs-worker.js", Path(app.outdir) / "_static")
         shutil.copyfile(Path(__file__).with_name("worker.py"),
