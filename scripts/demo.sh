@@ -30,5 +30,5 @@ Built: demo/project/docs/_build/html  (build log: $log)
 JupyterLite needs http (not file://). Serve it with
   python3 -m http.server --bind 127.0.0.1 -d demo/project/docs/_build/html 8000
 and open http://127.0.0.1:8000/generated/example_project.fibonacci.html, then click
-"Try it in your browser!" (the kernel loads Pyodide from its CDN).
+"Try it in your browser!": the example runs in the page, with the kernel's Pyodide from its CDN.
 MSG
