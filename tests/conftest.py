@@ -107,11 +107,14 @@ def default_project(copier_template, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def docs_python(default_project, tmp_path_factory) -> Path:
-    """A fresh venv made from the generated project's own pinned doc requirements."""
+    """A fresh venv made from the generated project's own pinned doc requirements, with the
+    project installed, as its README says: conf.py reads the project's version from it, so a
+    test that builds without build_project passes alone and in any order."""
     env = tmp_path_factory.mktemp("docs-venv")
     subprocess.run([sys.executable, "-m", "venv", str(env)], check=True)
     python = env / "bin" / "python"
-    pip_install(python, "-r", str(default_project / "docs" / "requirements.txt"))
+    pip_install(python, "-r", str(default_project / "docs" / "requirements.txt"),
+                str(default_project))
     return python
 
 
