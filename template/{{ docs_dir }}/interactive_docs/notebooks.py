@@ -3,16 +3,19 @@
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import importlib
 import json
 import re
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from docutils import nodes
-from jupyterlite_sphinx._try_examples import examples_to_notebook
+from jupyterlite_sphinx._try_examples import _convert_links, _process_latex, _strip_ref_identifiers
 from jupyterlite_sphinx.jupyterlite_sphinx import TryExamplesDirective
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from . import settings, wheel
 
@@ -190,10 +193,233 @@ def source(cell: dict) -> str:
     return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
 
 
+# What an Examples section shows, in the rst of the try_examples directive's content.
+DIRECTIVE = re.compile(r"\.\. ([\w:-]+)::(?:\s+(.*))?$")
+CODE_DIRECTIVES = {"code-block", "code", "sourcecode"}
+LEFT_OUT = {"plot", "only"}  # content the page shows but the notebook leaves out
+PYTHON_LANGUAGES = {"", "python", "py", "python3", "pycon", "ipython", "ipython3"}
+PROMPT = re.compile(r">>>(?: |$)|In \[\d*\]: ?")
+CONTINUATION = re.compile(r"\.\.\.(?: |$)|\s+\.\.\.+: ?")
+IPYTHON_OUT = re.compile(r"Out\[\d*\]: ?")
+DIRECTIVE_OPTION = re.compile(r":[\w-]+:")
+
+
+@dataclass
+class Code:
+    source: str
+    output: str = ""  # what the docstring shows the code gives
+
+
+@dataclass
+class Text:
+    markdown: str
+
+
+def example_cells(lines) -> list[dict]:
+    """The cells of an Examples section: every piece of code it shows, doctest or not, in
+    the page's order, with the prose between as Markdown."""
+    cells, text = [], []
+    for block in with_comments_joined(example_blocks([line.rstrip() for line in lines])):
+        if isinstance(block, Text):
+            text.append(block.markdown)
+            continue
+        if text:
+            cells.append(new_markdown_cell("\n\n".join(text)))
+            text = []
+        cell = new_code_cell(block.source)
+        if block.output:
+            cell["outputs"].append(new_output("execute_result", data={"text/plain": block.output}))
+        cells.append(cell)
+    if text:
+        cells.append(new_markdown_cell("\n\n".join(text)))
+    return cells
+
+
+def example_blocks(lines: list[str]) -> list[Code | Text]:
+    """The section as code and Markdown, in order."""
+    blocks: list[Code | Text] = []
+    prose: list[str] = []
+    literal_marker = None  # the index in prose of the line ending in "::", and its indent
+    start = 0
+    while start < len(lines):
+        line = lines[start]
+        text, depth = line.lstrip(), indent(line)
+        directive = DIRECTIVE.match(text)
+        if not text:
+            prose.append(line)
+            start += 1
+            continue
+        if literal_marker and (depth > literal_marker[1] or PROMPT.match(text)):
+            end = block_end(lines, start, literal_marker[1])
+            if depth <= literal_marker[1]:  # a doctest right after "::": a quoted literal block
+                end = blank_or_end(lines, start)
+            prose[literal_marker[0]] = without_literal_marker(prose[literal_marker[0]])
+            blocks += [prose_block(prose), *code_blocks(lines[start:end])]
+            prose, literal_marker, start = [], None, end
+            continue
+        literal_marker = None
+        if directive and directive[1] in LEFT_OUT:
+            start = block_end(lines, start + 1, depth)
+        elif directive and directive[1] in CODE_DIRECTIVES:
+            end = block_end(lines, start + 1, depth)
+            body = lines[start + 1:end]
+            while body and DIRECTIVE_OPTION.match(body[0].lstrip()):
+                body = body[1:]
+            blocks += [prose_block(prose), *code_blocks(body, (directive[2] or "").strip().lower())]
+            prose, start = [], end
+        elif PROMPT.match(text):
+            end = blank_or_end(lines, start)
+            blocks += [prose_block(prose), *code_blocks(lines[start:end])]
+            prose, start = [], end
+        else:
+            if text.endswith("::") and not directive:
+                literal_marker = (len(prose), depth)
+            prose.append(line)
+            start += 1
+    blocks.append(prose_block(prose))
+    return [block for block in blocks if not (isinstance(block, Text) and not block.markdown)]
+
+
+def indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def block_end(lines: list[str], start: int, outer: int) -> int:
+    """Where the block indented deeper than `outer` that starts at `start` ends."""
+    end = start
+    while end < len(lines) and (not lines[end].strip() or indent(lines[end]) > outer):
+        end += 1
+    return end
+
+
+def blank_or_end(lines: list[str], start: int) -> int:
+    """Where a doctest block ends: at the first blank line, as in rst."""
+    end = start
+    while end < len(lines) and lines[end].strip():
+        end += 1
+    return end
+
+
+def without_literal_marker(line: str) -> str:
+    """The line as rst shows it: "Use::" reads "Use:", "Use ::" and "::" read "Use" and ""."""
+    if line.strip() == "::" or line[-3:-2].isspace():
+        return line[:-2].rstrip()
+    return line[:-1]
+
+
+def dedented(lines: list[str]) -> list[str]:
+    """The lines without their common indent and the blank lines around them."""
+    lines = [*lines]
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    common = min((indent(line) for line in lines if line.strip()), default=0)
+    return [line[common:] for line in lines]
+
+
+def prose_block(lines: list[str]) -> Text:
+    """Prose as Markdown, as jupyterlite-sphinx converts it: math, links, references."""
+    markdown = "\n".join(lines).strip("\n")
+    return Text(_convert_links(_strip_ref_identifiers(_process_latex(markdown))))
+
+
+def fenced(lines: list[str], language: str = "") -> Text:
+    return Text("\n".join([f"```{language}", *lines, "```"]))
+
+
+def code_blocks(lines: list[str], language: str = "") -> list[Code | Text]:
+    """A doctest, a literal block or a code directive's content: its code, or, when it is
+    not Python, a fenced block."""
+    lines = dedented(lines)
+    if not lines:
+        return []
+    if language not in PYTHON_LANGUAGES:
+        return [fenced(lines, language)]
+    if PROMPT.match(lines[0]):
+        return session_blocks(lines)
+    code = "\n".join(lines)
+    # A literal block in the default language may be anything, output too.
+    return [Code(code)] if language or is_python(code) else [fenced(lines)]
+
+
+def session_blocks(lines: list[str]) -> list[Code | Text]:
+    """The cells of a doctest (or IPython) session, split as jupyterlite-sphinx splits them:
+    at a blank line and after an output."""
+    blocks: list[Code | Text] = []
+    code: list[str] = []
+    output: list[str] = []
+    other: list[str] = []  # text between examples, kept as shown
+    ipython = lines[0].startswith("In [")
+    for line in [*lines, ""]:
+        prompt = PROMPT.match(line)
+        continued = CONTINUATION.match(line)
+        if prompt and (output or other) or not line.strip():
+            if code:
+                blocks.append(Code("\n".join(code), "\n".join(output)))
+            if other:
+                blocks.append(fenced(other))
+            code, output, other = [], [], []
+        if prompt:
+            code.append(line[prompt.end():])
+        elif code and not output and continued:
+            code.append(line[continued.end():])
+        elif code:
+            output.append(IPYTHON_OUT.sub("", line, count=1) if ipython and not output else line)
+        elif line.strip():
+            other.append(line)
+    return blocks
+
+
+def is_python(code: str) -> bool:
+    """Whether a literal block is code to run: Python that is not only shown values."""
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError):
+        return False
+    return not all(isinstance(statement, ast.Expr) and shown_value(statement.value)
+                   for statement in tree.body)
+
+
+def shown_value(expression: ast.expr) -> bool:
+    """Whether the expression is a value as output shows it: a literal, or a bare name."""
+    if isinstance(expression, ast.Name):
+        return True
+    try:
+        ast.literal_eval(expression)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return False
+    return True
+
+
+def comments_only(code: str) -> bool:
+    return all(not line.strip() or line.lstrip().startswith("#") for line in code.splitlines())
+
+
+def with_comments_joined(blocks: list[Code | Text]) -> list[Code | Text]:
+    """The blocks, with a cell of only comments joined to the code after it, which the
+    comments describe: alone, it would be a cell that runs nothing."""
+    joined: list[Code | Text] = []
+    for block in blocks:
+        before = joined[-1] if joined else None
+        if (isinstance(block, Code) and isinstance(before, Code) and not before.output
+                and comments_only(before.source)):
+            joined[-1] = Code(f"{before.source}\n{block.source}", block.output)
+        else:
+            joined.append(block)
+    return joined
+
+
 def example_notebook(lines, warning: str | None, documented: str, preamble_code: str) -> dict:
     """The example as a notebook: warning, install, doctest namespace, preamble, example."""
-    notebook = examples_to_notebook(lines, warning_text=warning)
+    notebook = new_notebook(metadata={
+        "kernelspec": {"display_name": "Python", "language": "python", "name": "python"},
+        "language_info": {"name": "python"}})
     cells = notebook["cells"]
+    if warning is not None:
+        # The blank lines make JupyterLab read the text inside the div as Markdown.
+        cells.append(new_markdown_cell(f"<div class='alert alert-warning'>\n\n{warning}\n\n</div>"))
+    cells += example_cells(lines)
     for number, cell in enumerate(cells):
         cell["id"] = f"cell-{number}"  # the same at every build
         expected = "".join(out.get("data", {}).get("text/plain", "") for out in

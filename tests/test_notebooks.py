@@ -1,0 +1,181 @@
+"""An Examples section becomes a notebook: every piece of code it shows is a code cell.
+
+Each shape is checked against jupyterlite-sphinx's own conversion, which recognises only
+``>>>`` at the start of a line: the negative control shows what it loses.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import textwrap
+
+import pytest
+from jupyterlite_sphinx._try_examples import examples_to_notebook
+
+from test_extension import extension  # noqa: F401  (the fixture)
+
+
+@pytest.fixture
+def notebooks(extension):  # noqa: F811
+    return extension().notebooks
+
+
+def rst(text: str) -> list[str]:
+    return textwrap.dedent(text).strip("\n").split("\n")
+
+
+def code_of(cells) -> list[tuple[str, str]]:
+    """Each code cell's source and the output the docstring shows for it."""
+    return [("".join(cell["source"]),
+             "".join(out["data"]["text/plain"] for out in cell["outputs"]))
+            for cell in cells if cell["cell_type"] == "code"]
+
+
+def kinds(cells) -> list[str]:
+    return [cell["cell_type"] for cell in cells]
+
+
+SHAPES = {
+    "a doctest after prose ending in '::'": (rst("""
+        General usage::
+
+            >>> from mylib import thing
+            >>> thing(3)
+            6
+        """), [("from mylib import thing\nthing(3)", "6")]),
+    "a literal block of plain Python": (rst("""
+        Smooth a signal::
+
+            data = [1, 2, 3]
+            smooth(data, width=2)
+        """), [("data = [1, 2, 3]\nsmooth(data, width=2)", "")]),
+    "a code-block directive": (rst("""
+        Smooth a signal:
+
+        .. code-block:: python
+           :caption: smoothing
+
+           for width in (2, 3):
+               print(smooth([1, 2, 3], width))
+        """), [("for width in (2, 3):\n    print(smooth([1, 2, 3], width))", "")]),
+    "a doctest in a code directive": (rst("""
+        .. code:: pycon
+
+           >>> smooth([1, 3])
+           [2.0]
+        """), [("smooth([1, 3])", "[2.0]")]),
+    "an IPython session in a code directive": (rst("""
+        .. code-block:: ipython
+
+           In [1]: smooth([1, 3])
+           Out[1]: [2.0]
+        """), [("smooth([1, 3])", "[2.0]")]),
+    # With its own blank line, a comment would be a cell that runs nothing, apart from
+    # the code it describes.
+    "a comment cell inside a doctest": (rst("""
+        >>> # A window wider than the data gives nothing.
+
+        >>> smooth([1, 2], width=5)
+        []
+        """), [("# A window wider than the data gives nothing.\nsmooth([1, 2], width=5)", "[]")]),
+}
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_every_piece_of_code_shown_is_a_code_cell(notebooks, shape):
+    lines, code = SHAPES[shape]
+    assert code_of(notebooks.example_cells(lines)) == code
+    # Negative control: jupyterlite-sphinx's conversion loses it.
+    assert code_of(examples_to_notebook(lines).cells) != code
+
+
+def test_prose_before_a_literal_block_reads_as_the_page_shows_it(notebooks):
+    cells = notebooks.example_cells(SHAPES["a doctest after prose ending in '::'"][0])
+    assert kinds(cells) == ["markdown", "code"]
+    assert cells[0]["source"] == "General usage:"  # rst shows "::" as ":"
+    ends = notebooks.without_literal_marker
+    assert [ends("Use::"), ends("Use ::"), ends("    ::")] == ["Use:", "Use", ""]
+
+
+def test_blocks_keep_the_page_order_with_the_prose_between(notebooks):
+    lines = rst("""
+        First make the data, with :math:`n = 3`:
+
+        >>> data = [1, 2, 3]
+
+        then smooth it, as `the guide <https://example.org/guide>`_ says::
+
+            result = smooth(data)
+
+        .. code-block:: python
+
+           print(result)
+
+        and that is all.
+        """)
+    cells = notebooks.example_cells(lines)
+    assert kinds(cells) == ["markdown", "code", "markdown", "code", "code", "markdown"]
+    assert [source for source, _ in code_of(cells)] == [
+        "data = [1, 2, 3]", "result = smooth(data)", "print(result)"]
+    assert cells[0]["source"] == "First make the data, with $n = 3$:"
+    assert cells[2]["source"] == "then smooth it, as [the guide](https://example.org/guide) says:"
+    assert cells[5]["source"] == "and that is all."
+    # Negative control: jupyterlite-sphinx's conversion keeps the doctest alone.
+    assert [source for source, _ in code_of(examples_to_notebook(lines).cells)] == [
+        "data = [1, 2, 3]"]
+
+
+def test_output_and_other_languages_in_literal_blocks_stay_markdown(notebooks):
+    lines = rst("""
+        The result is::
+
+            [1.5, 2.5]
+
+        Install it first:
+
+        .. code-block:: bash
+
+           pip install signal-tools
+        """)
+    cells = notebooks.example_cells(lines)
+    assert kinds(cells) == ["markdown"]
+    assert cells[0]["source"] == ("The result is:\n\n```\n[1.5, 2.5]\n```\n\n"
+                                  "Install it first:\n\n```bash\npip install signal-tools\n```")
+    # Negative control: the shown value parses as Python; only the rule that a bare
+    # value is output keeps it out of the code.
+    ast.parse("[1.5, 2.5]")
+    assert notebooks.is_python("[1.5, 2.5]\nresult") is False
+    assert notebooks.is_python("result = [1.5, 2.5]") is True
+    assert notebooks.is_python("pip install signal-tools") is False
+
+
+def test_doctest_contracts_are_kept(notebooks):
+    lines = rst("""
+        >>> data = fetch("x.csv")  # doctest: +SKIP
+        >>> smooth([])
+        Traceback (most recent call last):
+        ValueError: no data
+
+        .. plot::
+
+           >>> plot(data)
+
+        .. only:: latex
+
+           >>> latex_only()
+
+        >>> smooth([1, 3])
+        [2.0]
+        """)
+    notebook = notebooks.example_notebook(lines, None, "", "")
+    assert code_of(notebook["cells"]) == [
+        ("%pip install signal-tools", ""),
+        ('data = fetch("x.csv")  # doctest: +SKIP\nsmooth([])',
+         "Traceback (most recent call last):\nValueError: no data"),
+        ("smooth([1, 3])", "[2.0]")]
+    cells = notebook["cells"]
+    assert [cell["id"] for cell in cells] == ["install-project", "cell-0", "cell-1"]
+    assert cells[1]["metadata"] == {"tags": ["raises-exception"]}
+    assert cells[1]["outputs"][0]["output_type"] == "execute_result"
+    json.dumps(notebook)
