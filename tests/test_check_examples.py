@@ -135,32 +135,29 @@ def test_each_example_runs_its_own_notebook_and_failures_are_named(checks_projec
     # The last of fourteen example cells raises: 16 cells with the install and the names.
     assert found.pop("example_project.checks.countdown") == "FAILED: cell 16 of 16 wrote to stderr:"
     assert "NameError: name 'c14_is_not_defined' is not defined" in result.stdout
-    assert found.pop("example_project.checks.prose_only").startswith(
-        "FAILED: its notebook example_project.checks.prose_only-")
-    assert "has none of the example's code" in result.stdout
+    # An Examples section without code has no button: there is nothing to check.
+    assert "prose_only" not in result.stdout
     assert found.pop("example_project.mean") == "FAILED: cell 3 of 4 wrote to stderr:"
     assert "ValueError: mean() of an empty sequence" in result.stdout
     assert found == {"example_project.fibonacci": "ok, 4 cells",
                      "example_project.moving_average": "ok, 4 cells"}
-    assert "10 examples: 7 ran, 3 failed, 0 hidden." in result.stdout
+    assert "9 examples: 7 ran, 2 failed, 0 hidden." in result.stdout
 
     # Failures listed with the line that says what went wrong, and the patterns to hide them.
-    listed = result.stdout.split("3 interactive example(s) failed:\n")[1].splitlines()
-    assert listed[:3] == [
-        "checks.html, example 1 of 7 (example_project.checks.countdown): cell 16 of 16 wrote "
+    listed = result.stdout.split("2 interactive example(s) failed:\n")[1].splitlines()
+    assert listed[:2] == [
+        "checks.html, example 1 of 6 (example_project.checks.countdown): cell 16 of 16 wrote "
         "to stderr: NameError: name 'c14_is_not_defined' is not defined",
-        "checks.html, example 4 of 7 (example_project.checks.prose_only): its notebook "
-        + found_notebook(result.stdout, "prose_only") + " has none of the example's code",
         "generated/example_project.mean.html, example 1 of 1 (example_project.mean): cell 3 of "
         "4 wrote to stderr: ValueError: mean() of an empty sequence"]
-    assert listed[4:7] == [
+    assert listed[3:6] == [
         'To hide their buttons until they are fixed, add to "ignore_patterns" in try_examples.json:',
         '    "checks\\\\.html$",', '    "generated/example_project\\\\.mean\\\\.html$",']
     assert ("| generated/example_project.mean.html | example_project.mean | cell 3 of 4 wrote to "
             "stderr: ValueError: mean() of an empty sequence |") in summary.read_text()
-    assert summary.read_text().startswith("### Interactive examples\n\n10 examples: 7 ran")
+    assert summary.read_text().startswith("### Interactive examples\n\n9 examples: 7 ran")
     suite = ElementTree.parse(junit).getroot()
-    assert (suite.get("tests"), suite.get("failures"), suite.get("skipped")) == ("10", "3", "0")
+    assert (suite.get("tests"), suite.get("failures"), suite.get("skipped")) == ("9", "2", "0")
     failures = {case.get("name"): case.find("failure").get("message")
                 for case in suite.iter("testcase") if case.find("failure") is not None}
     assert failures["example_project.mean"] == (
@@ -269,6 +266,20 @@ def test_doctest_flags_the_page_hides_are_not_foreign_code(default_project, monk
     cells[0]["source"] += "\nprint(data)"  # a line the page does not show at all
     assert module.check_notebook(example) == (
         "its notebook f-0.ipynb holds code that is not this example's: 'print(data)'")
+
+
+def test_a_notebook_of_only_the_set_up_cells_fails(default_project, monkeypatch):
+    spec = importlib.util.spec_from_file_location("check_examples",
+                                                  default_project / "docs" / "check_examples.py")
+    module = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "check_examples", module)
+    spec.loader.exec_module(module)
+    cells = [{"id": "install-project", "source": "%pip install example-project"}]
+    example = module.Example("api.html", 0, 1, "c", "f-0.ipynb", cells, "f",
+                             "Examples\n>>> f()")
+    assert module.check_notebook(example) == "its notebook f-0.ipynb has none of the example's code"
+    cells.append({"id": "cell-1", "source": "f()"})  # negative control: the example's code
+    assert module.check_notebook(example) is None
 
 
 def test_a_qualified_exception_name_is_the_line_that_says_what_went_wrong(default_project,

@@ -179,3 +179,17 @@ def test_doctest_contracts_are_kept(notebooks):
     assert cells[1]["metadata"] == {"tags": ["raises-exception"]}
     assert cells[1]["outputs"][0]["output_type"] == "execute_result"
     json.dumps(notebook)
+
+
+def test_a_section_without_code_has_nothing_to_try(notebooks):
+    no_code = notebooks.example_notebook(rst("""
+        There is nothing to run here; the output looks like::
+
+            [1, 2]
+        """), "Careful.", "json.dumps", "import os")
+    assert not notebooks.shows_code(no_code)
+    # Negative control: its notebook still has code cells, the ones every example gets.
+    assert [cell["id"] for cell in no_code["cells"] if cell["cell_type"] == "code"] == [
+        "install-project", "doctest-namespace", "preamble"]
+    assert notebooks.shows_code(notebooks.example_notebook([">>> 1"], None, "", ""))
+    assert not notebooks.shows_code(notebooks.example_notebook([">>> # just this"], None, "", ""))

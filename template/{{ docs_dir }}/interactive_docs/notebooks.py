@@ -52,6 +52,11 @@ class TryExamples(TryExamplesDirective):
         warning = self.options.get("warning_text", config.try_examples_global_warning_text)
         notebook = example_notebook(self.content, warning, documented,
                                     preamble(settings.PREAMBLE, config.try_examples_preamble))
+        if not shows_code(notebook):
+            # Nothing to try: the section stays plain docs, without a button or a notebook.
+            shown = nodes.Element()
+            self.state.nested_parse(self.content, self.content_offset, shown)
+            return shown.children
         name = notebook_name(self.env.docname, documented, self.content)
         text = json.dumps(notebook, indent=1, ensure_ascii=False)
         write_notebook(Path(self.env.srcdir) / config.jupyterlite_content_dir, name, text)
@@ -408,6 +413,12 @@ def with_comments_joined(blocks: list[Code | Text]) -> list[Code | Text]:
         else:
             joined.append(block)
     return joined
+
+
+def shows_code(notebook: dict) -> bool:
+    """Whether the notebook has code of the example's own, beyond comments."""
+    return any(cell["cell_type"] == "code" and cell.get("id") not in OWN_CELLS
+               and not comments_only(source(cell)) for cell in notebook["cells"])
 
 
 def example_notebook(lines, warning: str | None, documented: str, preamble_code: str) -> dict:
