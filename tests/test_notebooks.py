@@ -7,13 +7,21 @@ Each shape is checked against jupyterlite-sphinx's own conversion, which recogni
 from __future__ import annotations
 
 import ast
+import importlib.util
 import json
+import re
+import shutil
+import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 from jupyterlite_sphinx._try_examples import examples_to_notebook
 
+from conftest import build_project
 from test_extension import extension  # noqa: F401  (the fixture)
+
+FIXTURE = Path(__file__).parent / "fixtures" / "docstring_shapes"
 
 
 @pytest.fixture
@@ -193,3 +201,54 @@ def test_a_section_without_code_has_nothing_to_try(notebooks):
         "install-project", "doctest-namespace", "preamble"]
     assert notebooks.shows_code(notebooks.example_notebook([">>> 1"], None, "", ""))
     assert not notebooks.shows_code(notebooks.example_notebook([">>> # just this"], None, "", ""))
+
+
+# A real build of docstrings of every shape.
+
+@pytest.mark.xdist_group("site")
+def test_a_built_site_has_every_shape_s_code_in_its_notebooks(default_project, docs_python,
+                                                             tmp_path, monkeypatch):
+    project = tmp_path / "project"
+    shutil.copytree(default_project, project)
+    shutil.copy(FIXTURE / "shapes.py", project / "src" / "example_project")
+    shutil.copy(FIXTURE / "shapes.rst", project / "docs")
+    html, _ = build_project(docs_python, project)
+
+    def example(name: str) -> list[tuple[str, str]]:
+        [notebook] = (html / "lite" / "files").glob(f"example_project.shapes.{name}-*.ipynb")
+        cells = json.loads(notebook.read_text())["cells"]
+        return code_of(cell for cell in cells if cell["id"].startswith("cell-"))  # the example's
+
+    assert example("literal_doctest") == [
+        ("from example_project.shapes import literal_doctest\nliteral_doctest(3)", "6")]
+    assert example("literal_python") == [("total = literal_python(2)\nprint(total)", "")]
+    assert example("code_block") == [
+        ("for n in (1, 2):\n    print(code_block(n))", "")]
+    assert example("blocks_and_prose") == [
+        ("first = blocks_and_prose(1)", ""), ("second = blocks_and_prose(first)", ""),
+        ("print(second)", ""), ("second", "3")]
+    assert example("comment_cell") == [("# Twice the input.\ncomment_cell(2)", "4")]
+
+    page = (html / "shapes.html").read_text()
+    sections = {section.split('"')[0].rsplit(".", 1)[1]: section for section in
+                re.split(r'<dt class="sig sig-object py" id="', page)[1:]}
+    assert "The output looks like" in sections["no_code"]  # shown, as plain docs
+    assert "try_examples" not in sections.pop("no_code")
+    assert len(sections) == 5
+    assert all("interactive-docs-try" in section for section in sections.values())
+    assert not list((html / "lite" / "files").glob("example_project.shapes.no_code-*"))
+    # The example check finds each notebook's code on its page.
+    check = load_check_examples(project, monkeypatch)
+    examples = [example for example in check.find_examples(html) if example.page == "shapes.html"]
+    assert [(example.name, check.check_notebook(example)) for example in examples] == [
+        (f"example_project.shapes.{name}", None) for name in
+        ["literal_doctest", "literal_python", "code_block", "blocks_and_prose", "comment_cell"]]
+
+
+def load_check_examples(project: Path, monkeypatch):
+    spec = importlib.util.spec_from_file_location("check_examples",
+                                                  project / "docs" / "check_examples.py")
+    module = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "check_examples", module)  # for its dataclass
+    spec.loader.exec_module(module)
+    return module
