@@ -189,3 +189,47 @@ def test_matplotlib_figures_are_shown_as_png_and_closed(worker):
     ok, messages = page.run("fig, ax = plt.subplots()\nax.bar([1, 2], [3, 4]);")
     assert [m["type"] for m in messages] == ["display"]
     assert page.run("1")[1] == [{"type": "result", "data": {"text/plain": "1"}}]
+
+
+def test_a_fresh_page_sees_nothing_that_another_page_left(worker, tmp_path, monkeypatch):
+    # The example check runs many pages in one Python; a reader's page has its own.
+    root, packages = tmp_path / "root", tmp_path / "packages"
+    (root / "home").mkdir(parents=True)
+    (root / "home" / "kept.txt").write_text("as at start")
+    packages.mkdir()
+    (packages / "pagemod.py").write_text("VALUE = 1\n")
+    monkeypatch.chdir(root / "home")
+    monkeypatch.syspath_prepend(str(packages))
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    monkeypatch.delitem(sys.modules, "xxlimited", raising=False)
+    for name in ["json", "pagemod"]:
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    import json  # noqa: F401 -- there at start
+    page = Page(worker)
+    page.runner.fresh_page(str(root))
+
+    other_page = """
+import builtins, json, os, pagemod, xxlimited
+os.makedirs("made/deeper")
+open("made/deeper/left.txt", "w").write("left")
+open("kept.txt", "w").write("changed")
+os.chdir("made")
+os.environ["LEFT_BY_OTHER_PAGE"] = "1"
+pagemod.VALUE = 2
+json.left = 3
+builtins.left_builtin = 4
+xxlimited.left = 5
+"""
+    assert page.run(other_page, "other")[0]
+    page.runner.fresh_page(str(root))
+    assert page.runner.namespaces == {}
+    assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*")) == ["home", "home/kept.txt"]
+    assert (root / "home" / "kept.txt").read_text() == "as at start"
+    ok, messages = page.run("""
+import builtins, json, os, pagemod, xxlimited
+print(os.getcwd().endswith("home"), "LEFT_BY_OTHER_PAGE" in os.environ, pagemod.VALUE,
+      hasattr(json, "left"), hasattr(builtins, "left_builtin"), xxlimited.left)
+""", "this")
+    assert ok, messages
+    # A compiled module cannot be loaded twice: it is the one thing that stays.
+    assert "".join(m["text"] for m in messages) == "True False 1 False False 5\n"

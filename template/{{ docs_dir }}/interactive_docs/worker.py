@@ -18,7 +18,9 @@ from __future__ import annotations
 import ast
 import base64
 import builtins
+import importlib
 import importlib.abc
+import importlib.machinery
 import importlib.util
 import inspect
 import io
@@ -26,9 +28,10 @@ import json
 import os
 import re
 import shlex
+import shutil
 import sys
 import traceback
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import redirect_stderr, redirect_stdout
 
 # matplotlib draws with Agg, and its show() sends the figures to the page (see the end).
@@ -109,6 +112,17 @@ class Runner:
         self._install_wheels = install_wheels
         self.namespaces: dict[str, dict] = {}
         self.installed: set[tuple[str, ...]] = set()  # %pip installs done in this Python
+        self.startup: Startup | None = None  # see fresh_page
+
+    def fresh_page(self, root: str = "/") -> None:
+        """Before a page's examples, when one Python runs the examples of many pages (the
+        example check): the first call remembers this Python as it is, each later one brings
+        it back to that, so that no page sees what another page's examples left."""
+        if self.startup is None:
+            self.startup = Startup(root)
+        else:
+            self.startup.restore()
+        self.namespaces.clear()
 
     def namespace(self, example: str) -> dict:
         if example not in self.namespaces:
@@ -187,6 +201,122 @@ class Runner:
                 "image/png": base64.b64encode(image.getvalue()).decode("ascii"),
                 "text/plain": repr(figure)})
         pyplot.close("all")
+
+
+class Startup:
+    """What a fresh Python holds, brought back by restore(): the files outside the installed
+    packages, the working folder, the environment, the import path and hooks, the builtins,
+    the modules and what is set on those that were there. Some modules that came later
+    stay, with what was set on them: those with compiled code (a process can load an
+    extension module only once: NumPy refuses a second time) and the pure-Python modules
+    they refer to; the standard library's (Pyodide compiles them from source at each import,
+    and unchanged they are what a fresh import gives); and the runner's own tools. So do the
+    installed packages, whose files live beside the standard library's."""
+
+    # The file system's own folders, and the one of Python and its installed packages.
+    KEPT_FOLDERS = {"dev", "proc", "sys", "lib"}
+    # What %pip install uses, and Pyodide's bridge to JavaScript.
+    RUNNER_MODULES = {"micropip", "piplite", "pyodide", "_pyodide", "js", "pyodide_js"}
+
+    def __init__(self, root: str = "/"):
+        self.root = root
+        self.folders, self.files = set(), {}
+        for path, is_folder in self._walk():
+            if is_folder:
+                self.folders.add(path)
+            else:
+                self.files[path] = _read(path)
+        self.cwd = os.getcwd()
+        self.environ = dict(os.environ)
+        self.path, self.meta_path = list(sys.path), list(sys.meta_path)
+        self.finders = dict(sys.path_importer_cache)
+        self.builtins = dict(vars(builtins))
+        self.modules = set(sys.modules)
+        # sys, builtins and this module's own state are restored above or are the runner's.
+        self.globals = {name: dict(vars(module)) for name, module in sys.modules.items()
+                        if name not in {"sys", "builtins", __name__}
+                        and isinstance(getattr(module, "__dict__", None), dict)}
+
+    def _walk(self) -> Iterator[tuple[str, bool]]:
+        """Every folder and file under root, each folder before what it holds."""
+        for folder, folders, files in os.walk(self.root):
+            if folder == self.root:
+                folders[:] = [name for name in folders if name not in self.KEPT_FOLDERS]
+            for name in folders:
+                yield os.path.join(folder, name), True
+            for name in files:
+                yield os.path.join(folder, name), False
+
+    def restore(self) -> None:
+        os.chdir(self.root)  # the working folder may be one that goes
+        for path, is_folder in list(self._walk()):
+            if (path in self.folders) if is_folder else (path in self.files):
+                continue
+            if is_folder:
+                shutil.rmtree(path, ignore_errors=True)
+            elif os.path.lexists(path):  # not in a folder removed before it
+                os.remove(path)
+        for path in sorted(self.folders):
+            os.makedirs(path, exist_ok=True)
+        for path, content in self.files.items():
+            if not os.path.isfile(path) or _read(path) != content:
+                with open(path, "wb") as file:
+                    file.write(content)
+        os.chdir(self.cwd)
+        os.environ.clear()
+        os.environ.update(self.environ)
+        sys.path[:], sys.meta_path[:] = self.path, self.meta_path
+        # Not importlib.invalidate_caches(): the finders of the standard library's zip
+        # and of installed packages' metadata would read their folders again (0.7 s).
+        sys.path_importer_cache.clear()
+        sys.path_importer_cache.update(self.finders)
+        for finder in self.finders.values():
+            if isinstance(finder, importlib.machinery.FileFinder):
+                finder.invalidate_caches()
+        names = vars(builtins)
+        for name in set(names) - set(self.builtins):
+            del names[name]
+        names.update(self.builtins)
+        self._forget_modules()
+        for name, saved in self.globals.items():
+            module = sys.modules.get(name)
+            if module is None:
+                continue
+            names = vars(module)
+            for key in set(names) - set(saved):
+                value = names[key]  # a submodule that stays stays bound to its package
+                if not (isinstance(value, type(sys)) and sys.modules.get(value.__name__) is value):
+                    del names[key]
+            names.update(saved)
+
+    def _forget_modules(self) -> None:
+        """Drop the modules imported since, but those with compiled code (their whole
+        package), the modules those refer to, the standard library's and the runner's."""
+        new = set(sys.modules) - self.modules
+        compiled = {name.partition(".")[0] for name in new if _compiled(sys.modules[name])}
+        kept = {name for name in new if name.partition(".")[0] in compiled}
+        fixed = {name for name in new if name.partition(".")[0] in sys.stdlib_module_names
+                 or name.partition(".")[0] in self.RUNNER_MODULES}
+        todo = list(kept)
+        while todo:
+            for value in list(getattr(sys.modules[todo.pop()], "__dict__", {}).values()):
+                name = getattr(value, "__name__", None) if isinstance(value, type(sys)) else None
+                if name in new and name not in kept:
+                    kept.add(name)
+                    todo.append(name)
+        for name in new - kept - fixed:
+            del sys.modules[name]
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as file:
+        return file.read()
+
+
+def _compiled(module) -> bool:
+    """Whether the module is an extension module (a whole package with one stays)."""
+    loader = getattr(getattr(module, "__spec__", None), "loader", None)
+    return isinstance(loader, importlib.machinery.ExtensionFileLoader)
 
 
 PIP = "%pip install "
