@@ -201,6 +201,7 @@ def test_a_fresh_page_sees_nothing_that_another_page_left(worker, tmp_path, monk
     monkeypatch.chdir(root / "home")
     monkeypatch.syspath_prepend(str(packages))
     monkeypatch.setattr(sys, "path", list(sys.path))
+    monkeypatch.setattr(sys, "dont_write_bytecode", sys.dont_write_bytecode)
     monkeypatch.delitem(sys.modules, "xxlimited", raising=False)
     for name in ["json", "pagemod"]:
         monkeypatch.delitem(sys.modules, name, raising=False)

@@ -120,6 +120,8 @@ class Runner:
         it back to that, so that no page sees what another page's examples left."""
         if self.startup is None:
             self.startup = Startup(root)
+            # Each page imports the project again: from bytecode, not by compiling its source.
+            sys.dont_write_bytecode = False
         else:
             self.startup.restore()
         self.namespaces.clear()
