@@ -3,9 +3,11 @@ functions, in its two ways, side by side in one run.
 
     .venv/bin/python benchmarks/check.py [--sizes 10 100 1000] [--every-button-up-to 10]
 
-- default: every "Try it" button clicked and its example run by the page's in-page runner
-  (one Pyodide per page), and the examples of the first page of each kind also run in
-  JupyterLite;
+- default: every example's cells run in one Pyodide (the site's in-page runner), each page's
+  in that Python as it started (per-page isolation on), then the examples of the first page
+  of each kind run as readers do, in the page and in JupyterLite;
+- per-page isolation off: the same, with every page's examples in the Python that earlier
+  pages left (the check before per-page isolation), to see what isolation costs;
 - --every-button: that, and every example run in JupyterLite, one at a time, on the sizes
   up to --every-button-up-to (it takes about 8 s an example).
 
@@ -15,6 +17,7 @@ Offline, with the local Pyodide the tests use; prints a Markdown table.
 from __future__ import annotations
 
 import argparse
+import re
 import subprocess
 import sys
 import tempfile
@@ -26,17 +29,34 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 import projects  # noqa: E402
 
 
-def check(project: Path, *args: str) -> tuple[float, str]:
+# What check_examples.py runs before each page's examples; "null" leaves the Python as is.
+FRESH_PAGE = '"() => window.freshPage()"'
+
+
+def without_isolation(project: Path) -> Path:
+    """A copy of the project's check that runs every page in the Python earlier pages left."""
+    script = project / "docs" / "check_examples.py"
+    text = script.read_text()
+    assert FRESH_PAGE in text, "check_examples.py no longer starts each page afresh this way"
+    copy = script.with_name("check_examples_shared_python.py")
+    copy.write_text(text.replace(FRESH_PAGE, '"() => null"'))
+    return copy
+
+
+def check(project: Path, *args: str, script: Path | None = None) -> tuple[float, str, str]:
     html = project / "docs" / "_build" / "html"
+    script = script or project / "docs" / "check_examples.py"
     start = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, str(project / "docs" / "check_examples.py"), str(html), "--offline",
+        [sys.executable, str(script), str(html), "--offline",
          "--browser-path", "/usr/bin/chromium", "--timeout", "240", *args],
         capture_output=True, text=True)
     seconds = time.perf_counter() - start
     if result.returncode != 0:
         raise RuntimeError(result.stdout[-3000:] + result.stderr[-3000:])
-    return seconds, next(line for line in result.stdout.splitlines() if " examples: " in line)
+    in_pyodide = re.search(r"examples in Pyodide \(([\d.]+) s\)", result.stdout)
+    return (seconds, next(line for line in result.stdout.splitlines() if " examples: " in line),
+            f"{in_pyodide[1]} s" if in_pyodide else "-")
 
 
 def main() -> None:
@@ -53,16 +73,18 @@ def main() -> None:
                                             functions=size, offline_pyodide=pyodide)
             python = projects.docs_venv(project)
             build = projects.build(python, project, strict=True)
-            ways = [("default", ())]
+            ways = [("default, per-page isolation on", (), None),
+                    ("per-page isolation off", (), without_isolation(project))]
             if size <= args.every_button_up_to:
-                ways.append(("--every-button", ("--every-button",)))
-            for way, options in ways:
-                seconds, counted = check(project, *options)
+                ways.append(("--every-button", ("--every-button",), None))
+            for way, options, script in ways:
+                seconds, counted, in_pyodide = check(project, *options, script=script)
                 examples = int(counted.split()[0])
-                rows.append(f"| {size} | {examples} | {way} | {seconds:.1f} s | "
+                rows.append(f"| {size} | {examples} | {way} | {seconds:.1f} s | {in_pyodide} | "
                             f"{seconds / examples:.2f} s | {build:.1f} s |")
-    print("| functions | examples | check | wall time | per example | docs build |")
-    print("|---|---|---|---|---|---|")
+    print("| functions | examples | check | wall time | of which in one Pyodide | per example "
+          "| docs build |")
+    print("|---|---|---|---|---|---|---|")
     print("\n".join(rows))
 
 
