@@ -228,13 +228,16 @@ def test_a_built_site_has_every_shape_s_code_in_its_notebooks(default_project, d
         ("first = blocks_and_prose(1)", ""), ("second = blocks_and_prose(first)", ""),
         ("print(second)", ""), ("second", "3")]
     assert example("comment_cell") == [("# Twice the input.\ncomment_cell(2)", "4")]
+    # jupyterlite-sphinx alone ends the Examples at the admonition: no code, no button.
+    assert example("with_warning") == [("with_warning(4)", "2.0")]
 
     page = (html / "shapes.html").read_text()
     sections = {section.split('"')[0].rsplit(".", 1)[1]: section for section in
                 re.split(r'<dt class="sig sig-object py" id="', page)[1:]}
     assert "The output looks like" in sections["no_code"]  # shown, as plain docs
     assert "try_examples" not in sections.pop("no_code")
-    assert len(sections) == 5
+    assert len(sections) == 6
+    assert "Odd numbers give a fraction." in sections["with_warning"]
     assert all("interactive-docs-try" in section for section in sections.values())
     assert not list((html / "lite" / "files").glob("example_project.shapes.no_code-*"))
     # The example check finds each notebook's code on its page.
@@ -242,7 +245,8 @@ def test_a_built_site_has_every_shape_s_code_in_its_notebooks(default_project, d
     examples = [example for example in check.find_examples(html) if example.page == "shapes.html"]
     assert [(example.name, check.check_notebook(example)) for example in examples] == [
         (f"example_project.shapes.{name}", None) for name in
-        ["literal_doctest", "literal_python", "code_block", "blocks_and_prose", "comment_cell"]]
+        ["literal_doctest", "literal_python", "code_block", "blocks_and_prose", "comment_cell",
+         "with_warning"]]
 
 
 def load_check_examples(project: Path, monkeypatch):

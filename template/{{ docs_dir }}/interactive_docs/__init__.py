@@ -41,6 +41,9 @@ def setup(app):
     app.connect("config-inited", config.gallery_contents_by_folder, priority=950)
     app.setup_extension("jupyterlite_sphinx")
     app.add_directive("try_examples", notebooks.TryExamples, override=True)
+    # At jupyterlite-sphinx's priority, connected before it (at config-inited) and after
+    # numpydoc (an extension before this one in conf.py).
+    app.connect("autodoc-process-docstring", notebooks.examples_with_admonitions)
     app.connect("env-purge-doc", notebooks.forget_page)
     app.connect("env-merge-info", notebooks.merge_pages)
     app.add_css_file("interactive-docs.css")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from docutils import nodes
 from jupyterlite_sphinx._try_examples import _convert_links, _process_latex, _strip_ref_identifiers
-from jupyterlite_sphinx.jupyterlite_sphinx import TryExamplesDirective
+from jupyterlite_sphinx.jupyterlite_sphinx import TryExamplesDirective, _process_autodoc_docstrings
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from . import settings, wheel
@@ -28,6 +28,26 @@ import {module} as _module
 globals().update({{k: v for k, v in vars(_module).items() if not k.startswith("__")}})"""
 # The cells this extension adds; the example's own follow them.
 OWN_CELLS = ("install-project", "patch-network", "doctest-namespace", "preamble")
+
+
+# numpydoc keeps an admonition such as ".. warning::" inside the section that holds it, but
+# jupyterlite-sphinx takes one for the next section (napoleon may start a section with it)
+# and ends the Examples there: the code after it would get no button.
+ADMONITION = re.compile(r"^(\s*)\.\. (attention|caution|danger|error|hint|important|tip|todo|warning)::")
+HIDDEN = "..\x00"  # an admonition's ".. " while jupyterlite-sphinx finds the section's end
+
+
+def examples_with_admonitions(app, what, name, obj, options, lines):
+    """autodoc-process-docstring, before jupyterlite-sphinx's own (which then finds the
+    directive in place): numpydoc's Examples, admonitions and all, under one button."""
+    if (not app.config.global_enable_try_examples
+            or not any("!! processed by numpydoc !!" in line for line in lines)
+            or not any(ADMONITION.match(line) for line in lines)):
+        return
+    masked = [ADMONITION.sub(lambda match: f"{match[1]}{HIDDEN}{match[2]}::", line)
+              for line in lines]
+    _process_autodoc_docstrings(app, what, name, obj, options, masked)
+    lines[:] = [line.replace(HIDDEN, ".. ") for line in masked]
 
 
 class _State:
