@@ -8,6 +8,7 @@ import base64
 import importlib.util
 import json
 import sys
+import warnings
 
 import pytest
 
@@ -234,3 +235,22 @@ print(os.getcwd().endswith("home"), "LEFT_BY_OTHER_PAGE" in os.environ, pagemod.
     assert ok, messages
     # A compiled module cannot be loaded twice: it is the one thing that stays.
     assert "".join(m["text"] for m in messages) == "True False 1 False False 5\n"
+def test_a_warning_is_a_message_of_its_own_not_stderr(worker):
+    page = Page(worker)
+    before = warnings.showwarning
+    ok, messages = page.run("import warnings\nwarnings.warn('careful', FutureWarning)\n'went on'",
+                            number=4)
+    assert ok
+    assert messages == [
+        {"type": "warning", "category": "FutureWarning",
+         "text": "<cell 4>:2: FutureWarning: careful\n"},
+        {"type": "result", "data": {"text/plain": "'went on'"}}]
+    # A filter a cell sets holds in the next cells, as in a notebook; outside a cell,
+    # warnings go where they went before.
+    page.run("warnings.simplefilter('ignore', FutureWarning)")
+    assert page.run("warnings.warn('hushed', FutureWarning)") == (True, [])
+    assert warnings.showwarning is before
+    # Negative control: a write to stderr stays stderr.
+    assert page.run("import sys; sys.stderr.write('careful')")[1] == [
+        {"type": "stream", "name": "stderr", "text": "careful"},
+        {"type": "result", "data": {"text/plain": "7"}}]

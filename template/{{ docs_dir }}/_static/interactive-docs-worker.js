@@ -5,7 +5,7 @@
 //
 // Messages in:  {type: "run", id, example, code, filename}
 // Messages out: {type: "ready", version} once, then for each run its outputs
-//               ({type: "stream" | "display" | "result" | "error", id, ...}) and
+//               ({type: "stream" | "warning" | "display" | "result" | "error", id, ...}) and
 //               {type: "done", id, ok}; {type: "failed", error} if Python cannot start.
 
 const lite = new URL(new URL(self.location.href).searchParams.get("lite"));

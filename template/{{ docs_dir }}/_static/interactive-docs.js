@@ -11,6 +11,7 @@
   const root = new URL(document.documentElement.dataset.content_root ?? "", location.href);
   const lite = new URL("lite/", root);
   const SETUP = new Set(["install-project", "patch-network", "doctest-namespace", "preamble"]);
+  const SKIP = /#\s*doctest:.*\+SKIP/;
   let prefetched = false;
 
   async function prefetchPyodide() {
@@ -122,6 +123,8 @@
         pre.dataset.stream = message.name;
         output.append(pre);
       }
+    } else if (message.type === "warning") { // the reader sees it; it is not an error
+      output.append(el("pre", { className: "interactive-docs-warning" }, message.text));
     } else if (message.type === "error") {
       output.append(el("pre", { className: "interactive-docs-error" }, message.traceback));
     } else {
@@ -193,7 +196,9 @@
       }
       const isSetup = SETUP.has(cell.id);
       const tags = cell.metadata?.tags ?? [];
-      const c = makeCell(example, text, ++codeNumber, isSetup, tags.includes("raises-exception"));
+      // The doctests skip a "+SKIP" line (often a plot): when it fails here, the rest runs.
+      const goOn = tags.includes("raises-exception") || SKIP.test(text);
+      const c = makeCell(example, text, ++codeNumber, isSetup, goOn);
       example.cells.push(c);
       (isSetup ? setup : element).append(c.element);
       if (isSetup && setup.parentNode !== element) element.append(setup);
@@ -212,7 +217,7 @@
       try {
         if (!(await example.runSetup())) return false;
         for (const cell of example.cells.filter((c) => !c.setup)) {
-          if (!(await cell.run()) && !cell.mayRaise) return false;
+          if (!(await cell.run()) && !cell.goOn) return false;
         }
         return true;
       } finally {
@@ -227,7 +232,7 @@
     return example;
   }
 
-  function makeCell(example, text, number, setup, mayRaise) {
+  function makeCell(example, text, number, setup, goOn) {
     const input = el("textarea", { className: "interactive-docs-input", value: text,
       spellcheck: false, rows: text.split("\n").length, ariaLabel: `Code cell ${number}` });
     input.setAttribute("autocapitalize", "off");
@@ -237,7 +242,7 @@
     const element = el("div", { className: "interactive-docs-cell" },
       el("div", { className: "interactive-docs-input-row" }, input, runButton), output);
     element.dataset.state = "idle";
-    const cell = { element, input, output, setup, mayRaise };
+    const cell = { element, input, output, setup, goOn };
     cell.run = async () => {
       // A cell's example first runs its set-up cells, in this Python, once.
       if (!setup && !(await example.runSetup())) return false;

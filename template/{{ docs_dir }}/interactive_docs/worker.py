@@ -9,8 +9,9 @@ package index, which ``%pip install`` takes straight from the site (as piplite w
 without the 0.2 s that importing piplite costs before the first output).
 
 Each example runs in a namespace of its own, as a fresh notebook would. A cell sends, in
-order: its stdout and stderr as they are written, what it displays, the value of its last
-expression, matplotlib figures (as PNG), and an error with a traceback trimmed to the cell.
+order: its stdout and stderr as they are written, its warnings (shown apart from stderr: a
+warning is not an error), what it displays, the value of its last expression, matplotlib
+figures (as PNG), and an error with a traceback trimmed to the cell.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ import shlex
 import shutil
 import sys
 import traceback
+import warnings
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import redirect_stderr, redirect_stdout
 
@@ -144,6 +146,8 @@ class Runner:
         """Run one cell in the example's namespace; False when it raised."""
         namespace = self.namespace(example)
         stdout, stderr = _Stream("stdout", self._send), _Stream("stderr", self._send)
+        # Not catch_warnings(): the filters a cell sets stay for the next, as in a notebook.
+        showwarning, warnings.showwarning = warnings.showwarning, self.show_warning
         with redirect_stdout(stdout), redirect_stderr(stderr):
             try:
                 await self._install(code)
@@ -154,10 +158,16 @@ class Runner:
                 return False
             finally:
                 self.show_figures()
+                warnings.showwarning = showwarning
         if value is not None and not code.rstrip().endswith(";"):  # ";" hides it, as in IPython
             namespace["_"] = value
             self.message(type="result", data=mime_bundle(value))
         return True
+
+    def show_warning(self, message, category, filename, lineno, file=None, line=None) -> None:
+        """warnings.showwarning: the warning as Python prints it, in a message of its own."""
+        self.message(type="warning", category=category.__name__,
+                     text=warnings.formatwarning(message, category, filename, lineno, line))
 
     async def _install(self, code: str) -> None:
         for line in code.splitlines():
