@@ -12,13 +12,15 @@ import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
 
 from conftest import build_project
-from harness import local_pyodide
+from harness import local_pyodide, local_pypi
+from harness.browser import offline_browser, run_in_page, serve
 
 pytestmark = [pytest.mark.xdist_group("site"), pytest.mark.browser]
 
@@ -57,15 +59,27 @@ def verdicts(stdout: str, how: bool = False) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def checks_project(default_project, local_pyodide_dir, tmp_path_factory) -> Path:
-    """The demo project plus examples that must pass or fail, and a broken mean() example."""
+    """The demo project plus examples that must pass or fail, a broken mean() example, and
+    examples judged as the project's doctests judge them (its pytest configuration says
+    doctest_optionflags = ELLIPSIS)."""
     project = tmp_path_factory.mktemp("checks") / "project"
     shutil.copytree(default_project, project)
-    shutil.copy(FIXTURE / "checks.py", project / "src" / "example_project")
-    shutil.copy(FIXTURE / "checks.rst", project / "docs")
+    for file in FIXTURE.iterdir():
+        shutil.copy(file, project / ("docs" if file.suffix == ".rst" else "src/example_project"))
     stats = project / "src" / "example_project" / "stats.py"
     stats.write_text(stats.read_text().replace(">>> mean([1, 2, 3, 4])", ">>> mean([])"))
+    pyproject = project / "pyproject.toml"
+    assert "[tool.pytest.ini_options]\n" in pyproject.read_text()
+    pyproject.write_text(pyproject.read_text().replace(
+        "[tool.pytest.ini_options]\n", '[tool.pytest.ini_options]\ndoctest_optionflags = ["ELLIPSIS"]\n'))
     local_pyodide.install_into_lite_dir(local_pyodide_dir, project / "docs" / "jupyterlite")
     return project
+
+
+@pytest.fixture(scope="module")
+def checks_site(checks_project, docs_python) -> Path:
+    site, _ = build_project(docs_python, checks_project)
+    return site
 
 
 @pytest.mark.parametrize("site, ways", [
@@ -78,7 +92,7 @@ def checks_project(default_project, local_pyodide_dir, tmp_path_factory) -> Path
 ])
 def test_the_check_passes_a_site_whose_examples_all_run(default_project, request, site, ways):
     site = request.getfixturevalue(site)
-    result = check(default_project, site)
+    result = check(default_project, site, "-v")
     assert result.returncode == 0
     assert ("Ran the code cells of 3 examples in Pyodide" in result.stdout
             and "running as readers do those of 1 pages, the first of each kind." in result.stdout)
@@ -89,7 +103,7 @@ def test_the_check_passes_a_site_whose_examples_all_run(default_project, request
     assert "3 examples: 3 ran, 0 failed, 0 hidden." in result.stdout
     assert result.stdout.rstrip().endswith("Every interactive example ran.")
     # Every example also in JupyterLite, each counted from its notebook file.
-    result = check(default_project, site, "--every-button")
+    result = check(default_project, site, "-v", "--every-button")
     assert result.returncode == 0
     assert "in Pyodide" not in result.stdout
     assert verdicts(result.stdout) == {f"example_project.{name}": "ok, 4 cells"
@@ -119,11 +133,12 @@ def test_the_in_page_check_counts_cells_and_notebooks(default_project, offline_s
         "example_project.moving_average": "FAILED: the page shows 3 of its notebook's 4 code cells"}
 
 
-def test_each_example_runs_its_own_notebook_and_failures_are_named(checks_project, docs_python,
+def test_each_example_runs_its_own_notebook_and_failures_are_named(checks_project, checks_site,
                                                                    tmp_path):
-    site, _ = build_project(docs_python, checks_project)
+    site = checks_site
     summary, junit = tmp_path / "summary.md", tmp_path / "junit.xml"
-    result = check(checks_project, site, "--junit", str(junit), GITHUB_STEP_SUMMARY=str(summary))
+    result = check(checks_project, site, "-v", "--pages", "^(checks|generated/)", "--junit",
+                   str(junit), GITHUB_STEP_SUMMARY=str(summary))
     assert result.returncode == 1
     found = verdicts(result.stdout)
     # Two functions whose Examples start at the same docstring line, and methods of one
@@ -164,12 +179,12 @@ def test_each_example_runs_its_own_notebook_and_failures_are_named(checks_projec
         "cell 3 of 4 wrote to stderr: ValueError: mean() of an empty sequence")
 
     # mean fails in Pyodide: the next page of its folder is the one run as readers do.
-    partial = check(checks_project, site, "--pages", "mean|moving")
+    partial = check(checks_project, site, "-v", "--pages", "mean|moving")
     assert verdicts(partial.stdout, how=True)["example_project.moving_average"] == (
         "ok, 4 cells (in Pyodide, in its page and in JupyterLite)")
 
     # The same examples by their buttons: the same verdicts.
-    clicked = check(checks_project, site, "--every-button", "--pages", "^checks")
+    clicked = check(checks_project, site, "-v", "--every-button", "--pages", "^checks")
     assert clicked.returncode == 1
     assert verdicts(clicked.stdout) == {name: verdict for name, verdict in
                                         verdicts(result.stdout).items() if ".checks." in name}
@@ -294,3 +309,175 @@ def test_a_qualified_exception_name_is_the_line_that_says_what_went_wrong(defaul
                "pyodide.ffi.JsException: NetworkError: Failed to load 'https://x/t.txt'.")
     assert module.first_line(problem) == ("cell 5 of 10 wrote to stderr: pyodide.ffi.JsException: "
                                           "NetworkError: Failed to load 'https://x/t.txt'.")
+
+
+@pytest.fixture(scope="module")
+def platform_only_pypi(tmp_path_factory):
+    """A stand-in PyPI whose package nopyodide has a wheel for Linux on x86-64 only."""
+    wheels = tmp_path_factory.mktemp("platform-only")
+    info = "nopyodide-1.0.dist-info"
+    files = {"nopyodide/__init__.py": "",
+             f"{info}/METADATA": "Metadata-Version: 2.1\nName: nopyodide\nVersion: 1.0\n"
+                                 "Summary: Compiled for one platform\n",
+             f"{info}/WHEEL": "Wheel-Version: 1.0\nGenerator: tests\nRoot-Is-Purelib: false\n"
+                              "Tag: cp314-cp314-manylinux_2_17_x86_64\n"}
+    files[f"{info}/RECORD"] = "".join(f"{name},,\n" for name in [*files, f"{info}/RECORD"])
+    with zipfile.ZipFile(wheels / "nopyodide-1.0-cp314-cp314-manylinux_2_17_x86_64.whl", "w") as wheel:
+        for name, text in files.items():
+            wheel.writestr(name, text)
+    with local_pypi.serve_pypi(wheels) as url:
+        yield url
+
+
+def test_warnings_skipped_lines_and_outputs_are_judged_as_the_doctests_judge_them(
+        checks_project, checks_site):
+    # Sphinx made the quotes of the example in a paragraph typographic.
+    assert "print(“viz”, ‘it’ + “‘s”)" in (checks_site / "verdicts.html").read_text()
+    pages = r"^verdicts(_outputs)?\.html"
+    result = check(checks_project, checks_site, "--pages", pages)
+    assert result.returncode == 0
+    assert ("Outputs are compared as doctest does, with the option flags ELLIPSIS of "
+            f"{checks_project / 'pyproject.toml'}.") in result.stdout
+    assert "Ran in Pyodide: 6 of 6 examples" in result.stdout
+    # Quiet: a line for an example only when something is to be said of it.
+    assert verdicts(result.stdout, how=True) == {
+        "example_project.verdicts.skips_a_plot":
+            "ok, 4 cells (in Pyodide, in its page and in JupyterLite)",
+        "example_project.verdicts.documents_wrong_output": "ok, 3 cells (in Pyodide)"}
+    assert ("      the docstring documents:\n        41\n      the browser shows:\n        42\n"
+            in result.stdout)
+    assert result.stdout.split("6 examples: 6 ran, 0 failed, 0 hidden.\n")[1] == (
+        "\nReported apart (2; they do not fail the run, --strict makes them): lines the doctests "
+        "skip (+SKIP) that failed, and output other than the docstring's:\n"
+        "verdicts.html, example 2 of 3 (example_project.verdicts.skips_a_plot): cell 3 of 4: a "
+        "line the doctests skip (+SKIP) failed: RuntimeError: no display in this browser\n"
+        "verdicts_outputs.html, example 1 of 3 (example_project.verdicts.documents_wrong_output): "
+        "cell 3 of 3 shows other output than its docstring documents (doctest flags: ELLIPSIS)\n"
+        "Every interactive example ran.\n")
+    # Negative controls: --strict fails the run on them; without ELLIPSIS "..." is text.
+    strict = check(checks_project, checks_site, "--strict", "--doctest-optionflags", "",
+                   "--pages", pages)
+    assert strict.returncode == 1
+    assert "with the option flags (none) of --doctest-optionflags." in strict.stdout
+    assert "6 examples: 3 ran, 3 failed, 0 hidden." in strict.stdout
+    found = verdicts(strict.stdout)
+    assert found["example_project.verdicts.skips_a_plot"] == (
+        "FAILED: cell 3 of 4: a line the doctests skip (+SKIP) failed:")
+    for name in ["documents_wrong_output", "documents_with_ellipsis"]:
+        assert found[f"example_project.verdicts.{name}"] == (
+            "FAILED: cell 3 of 3 shows other output than its docstring documents:")
+    assert "  the docstring documents:\n    [0, 1, ..., 19]\n" in strict.stdout
+
+
+def test_what_the_doctests_would_not_pass_fails(checks_project, checks_site, platform_only_pypi):
+    result = check(checks_project, checks_site, "-v", "--pypi-mirror", platform_only_pypi,
+                   "--pages", r"^verdicts_failing\.html")
+    assert result.returncode == 1
+    assert verdicts(result.stdout) == {
+        # A stderr write is not a warning; a line that fails where the doctests do not skip it.
+        "example_project.verdicts_failing.writes_stderr": "FAILED: cell 3 of 3 wrote to stderr:",
+        "example_project.verdicts_failing.fails_unskipped": "FAILED: cell 3 of 4 wrote to stderr:",
+        "example_project.verdicts_failing.needs_a_package_without_pyodide_build":
+            "FAILED: cell 3 of 3: Pyodide cannot install 'nopyodide': it has no build for Pyodide "
+            "(no pure-Python wheel, and not in Pyodide's distribution):"}
+    assert "careful: the mean of few values" in result.stdout
+    assert "ValueError: Can't find a pure Python 3 wheel for 'nopyodide'." in result.stdout
+    assert ('To hide their buttons until they are fixed, add to "ignore_patterns" in '
+            'try_examples.json:\n    "verdicts_failing\\\\.html$",') in result.stdout
+
+
+def test_the_page_shows_a_warning_apart_and_runs_on_after_a_skipped_line(checks_site):
+    with serve(checks_site) as url, offline_browser() as browser:
+        page = browser.new_page()
+        warns = run_in_page(page, url + "verdicts.html", index=0)
+        runner = page.locator(".interactive-docs-runner").nth(0)
+        assert [cell.state for cell in warns.cells] == ["done"] * 3
+        assert runner.locator(".interactive-docs-warning").inner_text() == (
+            "<cell 3>:2: UserWarning: careful: the mean of few values\n")
+        assert runner.locator(".interactive-docs-stderr, .interactive-docs-error").count() == 0
+        assert warns.example[-1].stdout == "went on\n"
+        skips = run_in_page(page, None, index=1)
+        assert [cell.state for cell in skips.example] == ["error", "done"]
+        assert skips.example[-1].stdout == "after the plot\n"
+        # Negative control: a write to stderr is stderr.
+        run_in_page(page, url + "verdicts_failing.html", index=0)
+        runner = page.locator(".interactive-docs-runner").nth(0)
+        assert runner.locator(".interactive-docs-stderr").inner_text() == (
+            "careful: the mean of few values\n")
+        assert runner.locator(".interactive-docs-warning").count() == 0
+        assert not browser.leaked
+
+
+@pytest.fixture
+def check_examples(default_project, monkeypatch):
+    spec = importlib.util.spec_from_file_location("check_examples",
+                                                  default_project / "docs" / "check_examples.py")
+    module = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "check_examples", module)  # for its dataclass
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_smart_quotes_of_the_page_are_the_docstring_s_code(check_examples):
+    cells = [{"id": "cell-1", "source": "print(\"viz\", 'it' + \"'s\", 1 -- 2, ...)"}]
+    example = check_examples.Example("api.html", 0, 1, "c", "f-0.ipynb", cells, "f",
+                                     "Say it: >>> print(“viz”, ‘it’ + “’s”, 1 – 2, …) viz")
+    assert check_examples.check_notebook(example) is None
+    # Negative control: other code is still other code.
+    cells[0]["source"] = "print('vis')"
+    assert check_examples.check_notebook(example) == (
+        "its notebook f-0.ipynb holds code that is not this example's: \"print('vis')\"")
+
+
+@pytest.mark.parametrize("name, text", [
+    ("pytest.ini", "[pytest]\ndoctest_optionflags = ELLIPSIS NORMALIZE_WHITESPACE\n"),
+    ("pyproject.toml", '[tool.pytest.ini_options]\ndoctest_optionflags = ["ELLIPSIS", '
+                       '"NORMALIZE_WHITESPACE"]\n'),
+    ("tox.ini", "[pytest]\ndoctest_optionflags =\n    ELLIPSIS\n    NORMALIZE_WHITESPACE\n"),
+    ("setup.cfg", "[tool:pytest]\ndoctest_optionflags = ELLIPSIS NORMALIZE_WHITESPACE NUMBER\n"),
+])
+def test_doctest_optionflags_come_from_the_project_pytest_configuration(check_examples, tmp_path,
+                                                                        name, text):
+    import doctest
+    html = tmp_path / "docs" / "_build" / "html"
+    html.mkdir(parents=True)
+    (tmp_path / ".git").mkdir()
+    # A file without pytest's section is not pytest's configuration: pytest looks further.
+    (tmp_path / "docs" / "setup.cfg").write_text("[metadata]\nname = x\n")
+    assert check_examples.doctest_optionflags(html) == (0, None)
+    (tmp_path / name).write_text(text)
+    assert check_examples.doctest_optionflags(html) == (
+        doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE, str(tmp_path / name))
+
+
+def test_a_failure_is_the_skipped_line_s_when_its_traceback_says_so(check_examples):
+    code = "x = 1\nplot(\n    x)  # doctest: +SKIP\ny = 2"
+    assert check_examples.skipped_lines(code) == {2, 3}  # the whole statement
+    traceback = 'Traceback (most recent call last):\n  File "<cell 5>", line {}, in <module>\nE: e'
+    assert check_examples.skipped_failure(code, traceback.format(2), 5)
+    assert not check_examples.skipped_failure(code, traceback.format(4), 5)
+    # JupyterLite's kernel (IPython) names the cell by its execution count.
+    assert check_examples.skipped_failure(code, "Cell In[5], line 3\n----> 3 x)", 5)
+    assert not check_examples.skipped_failure("plot(x)", traceback.format(1), 5)
+
+
+def test_printed_warnings_are_not_stderr(check_examples):
+    printed = ("/lib/python3.14/site-packages/m.py:3: DeprecationWarning: old\n  f()\n"
+               "<ipython-input-1>:1: numpy.exceptions.ComplexWarning: cast\n")
+    assert check_examples.PRINTED_WARNING.sub("", printed) == ""
+    error = "Traceback (most recent call last):\nValueError: x:1: not a Warning: here\n"
+    assert check_examples.PRINTED_WARNING.sub("", printed + error) == error
+
+
+def test_a_package_pyodide_cannot_install_is_named(check_examples):
+    # micropip's words, alone and with keep_going=True.
+    for raised, names in [("ValueError: Can't find a pure Python 3 wheel for 'nopyodide'.",
+                           "'nopyodide'"),
+                          ("ValueError: Can't find a pure Python 3 wheel for: 'a', 'b_c'", "'a', 'b_c'")]:
+        problem = check_examples.failure(3, 4, f"Traceback (most recent call last):\n{raised}")
+        assert check_examples.first_line(problem) == (
+            f"cell 3 of 4: Pyodide cannot install {names}: it has no build for Pyodide (no "
+            f"pure-Python wheel, and not in Pyodide's distribution): {raised}")
+    # Negative control: another failure is said as before.
+    assert check_examples.failure(3, 4, "ModuleNotFoundError: No module named 'x'") == (
+        "cell 3 of 4 wrote to stderr:\nModuleNotFoundError: No module named 'x'")
