@@ -30,7 +30,7 @@ def test_an_example_that_needs_another_page_fails_on_its_page(default_project, d
     local_pyodide.install_into_lite_dir(local_pyodide_dir, project / "docs" / "jupyterlite")
     site, _ = build_project(docs_python, project)
 
-    result = check(project, site, "--pages", "^isolation")
+    result = check(project, site, "--pages", "^isolation", "-v")
     assert result.returncode == 1
     assert verdicts(result.stdout) == {
         "example_project.isolation.writer": "ok, 3 cells",
