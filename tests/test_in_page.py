@@ -127,6 +127,13 @@ def test_cells_are_editable_and_stop_restarts_python(url, browser):
     page.wait_for_function("c => c.dataset.state === 'done' || c.dataset.state === 'error'",
                            arg=last.element_handle())
     assert last.locator(".interactive-docs-output").inner_text() == "'4.0.999'"
+    # A package of Pyodide's own that the cell imports, with no %pip: loaded first, as the
+    # JupyterLite kernel loads it (six is in the lock, and not loaded at start).
+    last.locator("textarea").fill("import six\nsix.__name__")
+    last.locator("textarea").press("Shift+Enter")
+    page.wait_for_function("c => c.dataset.state === 'done' || c.dataset.state === 'error'",
+                           arg=last.element_handle())
+    assert last.locator(".interactive-docs-output").inner_text() == "'six'"
 
     # Runaway code: Stop ends this Python; the next run starts a new one, set-up cells first.
     last.locator("textarea").fill("while True:\n    pass")

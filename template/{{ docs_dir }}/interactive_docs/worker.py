@@ -151,6 +151,7 @@ class Runner:
         with redirect_stdout(stdout), redirect_stderr(stderr):
             try:
                 await self._install(code)
+                await load_imported_packages(strip_magics(code))
                 value = await run_code(strip_magics(code), namespace, filename)
             except BaseException as error:  # noqa: BLE001 -- the reader's code, reported
                 self.message(type="error", ename=type(error).__name__, evalue=str(error),
@@ -417,6 +418,15 @@ class _MatplotlibBackend(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
 
 sys.meta_path.append(_MatplotlibBackend())
+
+
+async def load_imported_packages(code: str) -> None:
+    """Load the packages of Pyodide's own that the code imports (numpy, scipy, ...), as the
+    JupyterLite kernel does before each cell: readers need no %pip install for them."""
+    if sys.platform == "emscripten":
+        from pyodide_js import loadPackagesFromImports
+
+        await loadPackagesFromImports(code)
 
 
 def setup(indexes: list[str], disable_pypi: bool, piplite_wheel: str) -> tuple[Pip, Pip]:
