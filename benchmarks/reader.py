@@ -17,7 +17,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, Request
 
-from harness.browser import ReaderBrowser, network_traffic, run_in_page, run_try_examples
+from harness.browser import PHONE, ReaderBrowser, network_traffic, run_in_page, run_try_examples
 
 API_PAGE = "generated/example_project.fibonacci.html"
 # A second API page: the warm click, in the same browser profile as the first.
@@ -27,11 +27,14 @@ TWO_EXAMPLES_PAGE = "two_examples.html"
 # What each example prints or returns: the proof that it really ran.
 EXPECTED = {API_PAGE: ["[0, 1, 1, 2, 3, 5, 8, 13, 21, 34]", "10945"], SECOND_API_PAGE: ["50.0"]}
 # The variants of the generated site: which button the reader clicks.
-SITE_OF = {"in-page": "interactive", "jupyterlite": "interactive", "defaults": "defaults"}
+SITE_OF = {"in-page": "interactive", "phone": "interactive", "jupyterlite": "interactive",
+           "defaults": "defaults"}
 LITE_OR_PYODIDE = re.compile(r"/lite/|pyodide")
 # A reader's pointer rests on the button for a moment before the click: 0.3 s, a typical
 # hover-to-click time on a desktop. Click-to-output times count from the click.
 HOVER_S = 0.3
+# The time a reader spends on the next page before pointing at its button.
+DWELL_S = 1.0
 
 
 @dataclass
@@ -39,6 +42,7 @@ class Sample:
     seconds: float
     bytes: int
     requests: int
+    memory: int | None = None  # the bytes of the page's Python after the example
 
 
 # The floor: a bare page that loads the same local Pyodide, installs the same wheel with
@@ -122,8 +126,8 @@ def run_site(page: Page, base: str, api_page: str) -> Sample:
 
 
 def run_in_page_example(page: Page, url: str | None, index: int, expected: list[str],
-                        hover_s: float = HOVER_S) -> Sample:
-    result = run_in_page(page, url, index=index, hover_s=hover_s)
+                        hover_s: float = HOVER_S, **how) -> Sample:
+    result = run_in_page(page, url, index=index, hover_s=hover_s, **how)
     shown = " ".join(cell.text for cell in result.example)
     if any(cell.state != "done" for cell in result.cells) or not all(e in shown for e in expected):
         raise AssertionError(f"the example did not run in the page: {result.cells}")
@@ -135,7 +139,7 @@ def run_round(browser: ReaderBrowser, base: str, order: list[str]) -> dict[str, 
     (and, in the page, by the page's second example)."""
     samples = {}
     for variant in order:
-        page = browser.new_page()
+        page = browser.new_page(**(PHONE if variant == "phone" else {}))
         try:
             if variant == "floor":
                 samples["floor"] = run_floor(page, base + "floor.html")
@@ -146,8 +150,14 @@ def run_round(browser: ReaderBrowser, base: str, order: list[str]) -> dict[str, 
                                                        EXPECTED[API_PAGE])
                 samples[f"{variant} second"] = run_in_page_example(page, None, 1,
                                                                    EXPECTED[SECOND_API_PAGE])
-                samples[f"{variant} warm"] = run_in_page_example(page, site + SECOND_API_PAGE, 0,
-                                                                 EXPECTED[SECOND_API_PAGE])
+                samples[f"{variant} next"] = run_in_page_example(page, site + SECOND_API_PAGE, 0,
+                                                                 EXPECTED[SECOND_API_PAGE],
+                                                                 dwell_s=DWELL_S)
+            elif variant == "phone":
+                # A tap: no pointer rests on the button first.
+                samples["phone"] = run_in_page_example(page, f"{base}{SITE_OF[variant]}/{API_PAGE}",
+                                                       0, EXPECTED[API_PAGE], hover_s=0, tap=True)
+                samples["phone"].memory = page.evaluate("() => window.interactiveDocs.memory")
             else:
                 site = f"{base}{SITE_OF[variant]}/"
                 samples[variant] = run_site(page, site, API_PAGE)

@@ -91,7 +91,7 @@ def reader_section(template: Path, work: Path, rounds: int) -> str:
         with serve(root, link) as base, reader_browser() as browser:
             for index in range(rounds):
                 for name, sample in reader.run_round(browser, base, rotated(
-                        ["floor", "in-page", "jupyterlite", "defaults"], index)).items():
+                        ["floor", "in-page", "phone", "jupyterlite", "defaults"], index)).items():
                     samples[name].append(sample)
                 print(f"  reader round {index + 1}/{rounds} ({link_name}) done", file=sys.stderr)
             if link is None:
@@ -114,13 +114,14 @@ def reader_section(template: Path, work: Path, rounds: int) -> str:
 def reader_tables(samples: dict[str, list[reader.Sample]]) -> list[str]:
     labels = {"floor": "(a) floor: bare page, Pyodide + micropip + wheel",
               "in-page": "(d) generated site, in the page: click → output",
+              "phone": "(e) the same on a phone (390×844, touch): tap → output",
               "jupyterlite": "(b) generated site, Open in JupyterLite: click → output",
               "defaults": "(c) jupyterlite-sphinx defaults: click → output"}
     rows = []
     for variant, label in labels.items():
         for name, suffix in ((variant, ""), (f"{variant} second", ", 2nd example of the page"),
-                             (f"{variant} warm", ", warm (2nd page)" if variant == "in-page"
-                              else ", warm (2nd click)")):
+                             (f"{variant} next", f", next page ({reader.DWELL_S:g} s on it)"),
+                             (f"{variant} warm", ", warm (2nd click)")):
             runs = samples.get(name)
             if not runs:
                 continue
@@ -135,8 +136,13 @@ def reader_tables(samples: dict[str, list[reader.Sample]]) -> list[str]:
         ["(d) / (b), time", ratio(seconds["in-page"], seconds["jupyterlite"])],
         ["(b) / (a), time", ratio(seconds["jupyterlite"], seconds["floor"])],
         ["(b) / (c), time", ratio(seconds["jupyterlite"], seconds["defaults"])],
-        ["(d) warm / (a) warm, time", ratio(seconds["in-page warm"], seconds["floor warm"])],
+        ["(d) next page / (d), time", ratio(seconds["in-page next"], seconds["in-page"])],
+        ["(e) phone / (d), time", ratio(seconds["phone"], seconds["in-page"])],
     ])
+    memory = [s.memory for s in samples["phone"] if s.memory]
+    if memory:
+        ratios += (f"\n\nThe page's Python after the example (phone): "
+                   f"{statistics.median(memory) / MiB:.0f} MiB of WebAssembly memory.")
     return [table(["", "seconds, median (min–max)", "transferred after the click", "requests"],
                   rows), ratios]
 

@@ -93,6 +93,18 @@ def serve(directory: Path, link: Link | None = None) -> Iterator[str]:
             thread.join()
 
 
+# A phone as Playwright emulates one: a 390x844 touch screen (CSS pixels) and a mobile
+# Chrome's user agent, which jupyterlite-sphinx takes for a mobile device.
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 3,
+    "is_mobile": True,
+    "has_touch": True,
+    "user_agent": ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 "
+                   "(KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36"),
+}
+
+
 @dataclass
 class OfflineBrowser:
     """Chromium that may only talk to loopback; every other request is aborted and recorded."""
@@ -101,9 +113,9 @@ class OfflineBrowser:
     blocked: list[str] = field(default_factory=list)  # aborted by the route below
     requests: list[str] = field(default_factory=list)  # every URL any page asked for
 
-    def new_page(self) -> Page:
+    def new_page(self, **context_options) -> Page:
         # A fresh context per page: cold HTTP cache, no service worker from an earlier page.
-        context = self.browser.new_context()
+        context = self.browser.new_context(**context_options)
         context.route("**/*", self._route)
         context.on("request", lambda request: self.requests.append(request.url))
         return context.new_page()
@@ -157,11 +169,11 @@ class ReaderBrowser:
     blocked: list[str] = field(default_factory=list)  # refused by the dead proxy
     requests: list[str] = field(default_factory=list)  # every URL any page asked for
 
-    def new_page(self) -> Page:
+    def new_page(self, **context_options) -> Page:
         """A page in a new browser with a new profile; closing its context ends both."""
         context = self.playwright.chromium.launch_persistent_context(
             tempfile.mkdtemp(dir=self.profiles), executable_path=CHROMIUM, headless=True,
-            args=[*CHROMIUM_ARGS, f"--proxy-server={self.dead_proxy}"])
+            args=[*CHROMIUM_ARGS, f"--proxy-server={self.dead_proxy}"], **context_options)
         context.on("request", lambda request: self.requests.append(request.url))
         context.on("requestfailed", self._on_failed)
         return context.pages[0] if context.pages else context.new_page()
@@ -398,13 +410,17 @@ _IN_PAGE_CELLS = """runner => [...runner.querySelectorAll('.interactive-docs-cel
 
 
 def run_in_page(page: Page, page_url: str | None, index: int = 0, timeout: float = 120,
-                hover_s: float = 0) -> InPageResult:
+                hover_s: float = 0, tap: bool = False, dwell_s: float = 0) -> InPageResult:
     """Click the index-th "Try it" button of the in-page runner and wait until its cells ran.
 
     page_url: None to stay on the page already open (a second example, same worker).
+    tap: tap it with a finger (a touch screen's context) instead of clicking.
+    dwell_s: the time the reader spends on the page, once loaded, before pointing at it.
     """
     if page_url is not None:
         page.goto(page_url)
+    if dwell_s:
+        page.wait_for_timeout(dwell_s * 1000)
     containers = page.locator(".try_examples_outer_container")
     if index >= containers.count():
         raise AssertionError(f"{page.url} has {containers.count()} try_examples blocks, no index {index}")
@@ -424,7 +440,7 @@ def run_in_page(page: Page, page_url: str | None, index: int = 0, timeout: float
             page.wait_for_timeout(hover_s * 1000)
         finished.clear()
         start = time.monotonic()
-        button.click()
+        button.tap() if tap else button.click()
         runner = outer.locator(".interactive-docs-runner")
         try:
             runner.and_(page.locator('[data-run="finished"]')).wait_for(timeout=timeout * 1000)

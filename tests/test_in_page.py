@@ -15,7 +15,7 @@ import pytest
 
 from conftest import build_project
 from harness import local_pyodide
-from harness.browser import offline_browser, run_in_page, run_try_examples, serve
+from harness.browser import PHONE, offline_browser, run_in_page, run_try_examples, serve
 
 pytestmark = [pytest.mark.xdist_group("site"), pytest.mark.browser]
 
@@ -179,12 +179,127 @@ def test_tutorial_and_gallery_buttons_are_unchanged(site):
     assert "notebooks/index.html?path=tutorial.ipynb" in tutorial
 
 
-def test_small_screens_get_no_button(url, browser):
+def run_cell(page, index: int, code: str) -> None:
+    """Put code in the page's index-th cell and run it with Shift+Enter."""
+    page.locator(".interactive-docs-input").nth(index).fill(code)
+    page.locator(".interactive-docs-input").nth(index).press("Shift+Enter")
+    page.wait_for_function(f"() => ['done', 'error'].includes(document.querySelectorAll("
+                           f"'.interactive-docs-cell')[{index}].dataset.state)", timeout=60_000)
+
+
+SETUP_DONE = ("() => { const cells = document.querySelectorAll('.interactive-docs-setup .interactive-docs-cell');"
+              " return cells.length > 0 && [...cells].every(c => c.dataset.state === 'done'); }")
+
+
+def test_the_next_page_starts_python_before_the_click(url, browser):
     page = browser.new_page()
-    page.set_viewport_size({"width": 400, "height": 700})
+    # A first visit: nothing starts before intent.
+    page.goto(url + "shapes.html", wait_until="networkidle")
+    page.wait_for_timeout(1000)
+    assert page.evaluate("() => window.interactiveDocs.state") == "off"
+    assert not any("pyodide" in u for u in browser.requests)
+    # Once the reader ran an example, the next page starts Python and runs its first
+    # example's set-up cells as it loads, with no pointer near a button.
+    run_in_page(page, url + "generated/example_project.fibonacci.html")
+    assert page.evaluate("() => window.interactiveDocs.restored") is False
+    run_cell(page, 2, "import sys\nsys.first_page = True\nsys.first_page")
+    assert page.locator(".interactive-docs-output").nth(2).inner_text() == "True"
+    page.goto(url + "shapes.html")
+    page.wait_for_function(SETUP_DONE, timeout=120_000)
+    assert page.evaluate("() => window.interactiveDocs.state") == "ready"
+    # Its Python started from the memory snapshot the first page kept, as it was after
+    # start-up: its own namespace, nothing of the first page's cells.
+    assert page.evaluate("() => window.interactiveDocs.restored") is True
+    assert page.locator(".interactive-docs-runner").is_hidden()  # nothing shown unasked
+    # The click then only runs the example's own cells.
+    table = run_in_page(page, None, index=0)
+    assert table.example[0].stdout == "rows: 2\n"
+    assert [cell.state for cell in table.cells] == ["done"] * len(table.cells)
+    run_cell(page, 2, "import sys\nhasattr(sys, 'first_page')")
+    assert page.locator(".interactive-docs-output").nth(2).inner_text() == "False"
+    # A page that try_examples.json hides starts nothing.
+    page.goto(url + "generated/example_project.mean.html", wait_until="networkidle")
+    page.wait_for_timeout(1000)
+    assert page.evaluate("() => window.interactiveDocs.state") == "off"
+    assert not browser.leaked
+
+
+def test_edits_survive_a_reload_and_download_as_a_notebook(site, url, browser):
+    page = browser.new_page()
+    fibonacci = url + "generated/example_project.fibonacci.html"
+    run_in_page(page, fibonacci)
+    cell = page.locator(".interactive-docs-input").nth(2)
+    cell.fill("print(fibonacci(5))")
+    page.get_by_role("button", name="Undo my edits").wait_for()
+    page.wait_for_timeout(500)  # the edits are saved 0.3 s after the last key
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download").click()
+    notebook = json.loads(Path(download.value.path()).read_text())
+    assert download.value.suggested_filename.startswith("example_project.stats.fibonacci-")
+    code = ["".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code"]
+    assert code[2] == "print(fibonacci(5))" and code[0].startswith("%pip install")
+    assert notebook["nbformat"] == 4 and all(c.get("outputs") in (None, [])
+                                             for c in notebook["cells"])
+    # A reload of the same build: the edited cell comes back, and runs.
+    result = run_in_page(page, fibonacci)
+    assert result.example[0].stdout == "[0, 1, 1, 2, 3]\n"
+    # Undo puts the example's own code back, for this reload and the next.
+    page.get_by_role("button", name="Undo my edits").click()
+    page.wait_for_timeout(500)
+    result = run_in_page(page, fibonacci)
+    assert result.example[0].stdout == "[0, 1, 1, 2, 3, 5, 8, 13, 21, 34]\n"
+
+    # Another build of the docs (its JupyterLite storage has another name) does not bring
+    # back an edit of this one.
+    cell.fill("print(fibonacci(5))")
+    page.wait_for_timeout(500)
+    config_file = site / "lite" / "jupyter-lite.json"
+    config = config_file.read_text()
+    try:
+        assert '"contentsStorageName": "' in config
+        config_file.write_text(config.replace('"contentsStorageName": "',
+                                              '"contentsStorageName": "another-build-'))
+        result = run_in_page(page, fibonacci)
+    finally:
+        config_file.write_text(config)
+    assert result.example[0].stdout == "[0, 1, 1, 2, 3, 5, 8, 13, 21, 34]\n"
+    assert page.get_by_role("button", name="Undo my edits").is_hidden()
+
+
+NO_SIDEWAYS_SCROLL = "() => document.documentElement.scrollWidth <= window.innerWidth"
+
+
+def test_a_phone_shows_try_it_and_runs_the_example(url, browser):
+    page = browser.new_page(**PHONE)
     page.goto(url + "generated/example_project.fibonacci.html", wait_until="networkidle")
+    # jupyterlite-sphinx hides both buttons on phones; "Try it" needs no JupyterLab.
+    assert page.locator(".interactive-docs-try").is_visible()
+    assert page.locator(".interactive-docs-lite").is_hidden()
+    result = run_in_page(page, None, tap=True)
+    assert [cell.state for cell in result.cells] == ["done"] * 4
+    assert result.example[0].stdout == "[0, 1, 1, 2, 3, 5, 8, 13, 21, 34]\n"
+    # A tap on a cell's Run runs it again, and the cells fit the phone's width.
+    cell = page.locator(".interactive-docs-cell").nth(3)
+    cell.locator(".interactive-docs-input").fill("print('x' * 300)\nsum(fibonacci(20))")
+    page.get_by_role("button", name="Run cell 4").tap()
+    page.wait_for_function("() => document.querySelectorAll('.interactive-docs-cell')[3]"
+                           ".dataset.state === 'done'", timeout=60_000)
+    assert cell.locator(".interactive-docs-stdout").inner_text().strip() == "x" * 300
+    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+    assert not browser.leaked
+
+
+def test_a_phone_keeps_ignored_pages_without_buttons(url, browser):
+    page = browser.new_page(**PHONE)
+    page.goto(url + "generated/example_project.mean.html", wait_until="networkidle")
     buttons = page.locator(".try_examples_outer_container .try_examples_button")
     assert buttons.count() == 2 and buttons.first.is_hidden() and buttons.last.is_hidden()
+    # The control: the page try_examples.json does not name shows "Try it" on the phone.
+    page.goto(url + "generated/example_project.fibonacci.html", wait_until="networkidle")
+    assert buttons.first.is_visible() and buttons.last.is_hidden()
+
+
+def test_a_small_window_keeps_an_open_example(url, browser):
     # An example already open keeps its cells' buttons when the screen becomes small
     # (jupyterlite-sphinx hides every "try_examples_button" then).
     page = browser.new_page()
@@ -194,6 +309,10 @@ def test_small_screens_get_no_button(url, browser):
                            ".classList.contains('hidden')")
     assert page.get_by_role("button", name="Run cell 3").is_visible()
     assert page.get_by_role("button", name="Stop").is_visible()
+    # The example fits the window (the theme's own header may not, at 400 px on a desktop).
+    assert page.locator(".interactive-docs-runner").evaluate(
+        "runner => [runner, ...runner.querySelectorAll('*')].every("
+        "e => e.getBoundingClientRect().right <= document.documentElement.clientWidth)")
 
 
 CONTRAST = """el => {

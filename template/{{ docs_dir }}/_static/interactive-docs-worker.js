@@ -3,10 +3,12 @@
 // so that the page stays responsive. interactive-docs.js starts it and sends it cells; the
 // Python side is interactive-docs-worker.py (interactive_docs/worker.py in the docs).
 //
-// Messages in:  {type: "run", id, example, code, filename}
-// Messages out: {type: "ready", version} once, then for each run its outputs
+// Messages in:  {type: "run", id, example, code, filename}; {type: "keep"}: the reader runs
+//               examples, keep Python's start-up for the next page (see below)
+// Messages out: {type: "ready", version, restored} once, then for each run its outputs
 //               ({type: "stream" | "warning" | "display" | "result" | "error", id, ...}) and
-//               {type: "done", id, ok}; {type: "failed", error} if Python cannot start.
+//               {type: "done", id, ok, memory} (memory: the bytes of Python's WebAssembly
+//               memory); {type: "failed", error} if Python cannot start.
 
 const lite = new URL(new URL(self.location.href).searchParams.get("lite"));
 
@@ -29,6 +31,56 @@ async function packageIndexes(indexes) {
   return { piplite, wheels };
 }
 
+// The next page starts Python from a memory snapshot of this one's, as it was just after
+// start-up (before any package or cell: Pyodide can only snapshot a Python that holds no
+// JavaScript object yet). Pyodide's snapshots are experimental: any failure means a plain
+// start. It is kept in Cache Storage once the page says the reader runs examples, under
+// the name of this build's JupyterLite storage, so a new build of the docs starts afresh.
+const SNAPSHOTS = "interactive-docs-snapshot-";
+let keepSnapshot = null; // () => Promise: store this Python's snapshot
+
+async function snapshotCache(config, pyodideUrl) {
+  const name = SNAPSHOTS + (config["jupyter-config-data"].contentsStorageName ?? "");
+  return { cache: await caches.open(name), name, key: new URL(`interactive-docs-snapshot?${encodeURIComponent(pyodideUrl)}`, lite).href };
+}
+
+async function loadPython(loadPyodide, indexURL, config, pyodideUrl) {
+  let store = null;
+  try {
+    store = await snapshotCache(config, pyodideUrl);
+    const saved = await store.cache.match(store.key);
+    if (saved) {
+      try {
+        const pyodide = await loadPyodide({ indexURL, _loadSnapshot: await saved.arrayBuffer(), packages: ["micropip"] });
+        return [pyodide, true];
+      } catch {
+        await store.cache.delete(store.key);
+      }
+    }
+  } catch { /* no Cache Storage (e.g. not a secure context): no snapshot */ }
+  let pyodide;
+  try {
+    pyodide = await loadPyodide({ indexURL, _makeSnapshot: !!store });
+  } catch {
+    pyodide = await loadPyodide({ indexURL });
+    store = null;
+  }
+  if (store) {
+    try {
+      const snapshot = pyodide.makeMemorySnapshot();
+      keepSnapshot = async () => {
+        keepSnapshot = null;
+        await store.cache.put(store.key, new Response(snapshot));
+        for (const name of await caches.keys()) { // older builds' snapshots
+          if (name.startsWith(SNAPSHOTS) && name !== store.name) await caches.delete(name);
+        }
+      };
+    } catch { /* a plain start, and nothing kept */ }
+  }
+  await pyodide.loadPackage("micropip");
+  return [pyodide, false];
+}
+
 async function start() {
   const config = await (await fetch(new URL("jupyter-lite.json", lite))).json();
   const kernel = config["jupyter-config-data"].litePluginSettings?.[
@@ -41,8 +93,7 @@ async function start() {
     fetch(new URL("interactive-docs-worker.py", self.location.href)).then((r) => r.text()),
     packageIndexes(indexes),
   ]);
-  // micropip downloads while Pyodide starts.
-  const pyodide = await loadPyodide({ indexURL: new URL(".", url).href, packages: ["micropip"] });
+  const [pyodide, restored] = await loadPython(loadPyodide, new URL(".", url).href, config, url.href);
   pyodide.FS.writeFile("/home/pyodide/interactive_docs_worker.py", source);
   pyodide.runPython("import sys; '/home/pyodide' in sys.path or sys.path.insert(0, '/home/pyodide')");
   const module = pyodide.pyimport("interactive_docs_worker");
@@ -50,11 +101,12 @@ async function start() {
   let current = null; // the id of the run whose outputs Python is sending
   const runner = module.runner((message) => postMessage({ ...JSON.parse(message), id: current }),
     pip, pyodide.toPy(wheels), installWheels);
-  postMessage({ type: "ready", version: pyodide.version });
+  postMessage({ type: "ready", version: pyodide.version, restored });
   return async ({ id, example, code, filename }) => {
     current = id;
     try {
-      postMessage({ type: "done", id, ok: await runner.run_cell(example, code, filename) });
+      const ok = await runner.run_cell(example, code, filename);
+      postMessage({ type: "done", id, ok, memory: pyodide._module.HEAP8.byteLength });
     } catch (error) { // not the cell's: Python itself failed
       postMessage({ type: "error", id, ename: "Error", evalue: String(error), traceback: String(error) });
       postMessage({ type: "done", id, ok: false });
@@ -66,6 +118,10 @@ const ready = start();
 ready.catch((error) => postMessage({ type: "failed", error: String(error) }));
 let queue = Promise.resolve(); // one cell at a time, in the order the page sent them
 self.onmessage = ({ data }) => {
+  if (data.type === "keep") {
+    ready.then(() => keepSnapshot?.()).catch(() => {});
+    return;
+  }
   queue = queue.then(async () => {
     const run = await ready;
     await run(data);

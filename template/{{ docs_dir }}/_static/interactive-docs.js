@@ -14,10 +14,17 @@
   const SKIP = /#\s*doctest:.*\+SKIP/;
   let prefetched = false;
 
+  let liteSettings = null;
+  function liteConfig() { // the JupyterLite site's settings, fetched once
+    liteSettings ??= fetch(new URL("jupyter-lite.json", lite)).then((response) => response.json());
+    liteSettings.catch(() => { liteSettings = null; });
+    return liteSettings;
+  }
+
   async function prefetchPyodide() {
     if (prefetched) return;
     prefetched = true;
-    const config = await (await fetch(new URL("jupyter-lite.json", lite))).json();
+    const config = await liteConfig();
     const kernel = config["jupyter-config-data"].litePluginSettings?.["@jupyterlite/pyodide-kernel-extension:kernel"];
     if (!kernel?.pyodideUrl) return;
     const pyodide = new URL(kernel.pyodideUrl, lite);
@@ -33,6 +40,8 @@
   const status = new Set(); // the status lines of the open examples
   let state = "off"; // off | starting | ready | failed
   let error = null; // why Python could not start
+  let memory = null; // the bytes of Python's memory after the last cell
+  let restored = null; // did Python start from the snapshot an earlier page kept?
 
   function setState(value, detail = "") {
     state = value;
@@ -63,12 +72,16 @@
       endRuns(false);
     };
     worker.onmessage = ({ data }) => {
-      if (data.type === "ready") setState("ready");
+      if (data.type === "ready") {
+        restored = data.restored;
+        setState("ready");
+      }
       else if (data.type === "failed") fail(data.error);
       else {
         const run = runs.get(data.id);
         if (!run) return;
         if (data.type === "done") {
+          memory = data.memory ?? memory;
           runs.delete(data.id);
           run.resolve(data.ok);
         } else run.onMessage(data);
@@ -149,13 +162,20 @@
 
   const examples = new Map(); // container id -> example
 
-  async function open(button) {
+  async function exampleOf(button) {
     const container = button.closest(".try_examples_outer_container");
-    let example = examples.get(container.id);
-    if (!example) {
-      example = makeExample(container, await notebookOf(button));
-      examples.set(container.id, example);
+    if (!examples.has(container.id)) {
+      const notebook = await notebookOf(button);
+      if (!examples.has(container.id)) examples.set(container.id, makeExample(container, notebook));
     }
+    return examples.get(container.id);
+  }
+
+  async function open(button) {
+    remember();
+    const container = button.closest(".try_examples_outer_container");
+    const example = await exampleOf(button);
+    await example.restoreEdits();
     container.querySelector(".try_examples_content").hidden = true;
     example.element.hidden = false;
     button.hidden = true;
@@ -182,11 +202,16 @@
     const stopButton = el("button", { type: "button", className: "interactive-docs-button",
       title: "Stop Python (every example on this page starts again from scratch)" }, "Stop");
     const closeButton = el("button", { type: "button", className: "interactive-docs-button" }, "Show the original");
-    const toolbar = el("div", { className: "interactive-docs-toolbar" }, runAllButton, stopButton, closeButton, line);
+    const downloadButton = el("button", { type: "button", className: "interactive-docs-button",
+      title: "Save these cells, with your edits, as a Jupyter notebook" }, "Download");
+    const resetButton = el("button", { type: "button", className: "interactive-docs-button",
+      title: "Put the example's own code back in the cells", hidden: true }, "Undo my edits");
+    const toolbar = el("div", { className: "interactive-docs-toolbar" },
+      runAllButton, stopButton, closeButton, downloadButton, resetButton, line);
     const setup = el("details", { className: "interactive-docs-setup" },
       el("summary", {}, "Set-up cells, run first"));
     const element = el("div", { className: "interactive-docs-runner", role: "region",
-      ariaLabel: "Interactive example" }, toolbar);
+      ariaLabel: "Interactive example", hidden: true }, toolbar);
     let codeNumber = 0;
     for (const cell of notebook.cells) {
       const text = Array.isArray(cell.source) ? cell.source.join("") : cell.source;
@@ -204,13 +229,20 @@
       if (isSetup && setup.parentNode !== element) element.append(setup);
     }
     example.element = element;
-    example.runSetup = async () => {
-      if (example.setUp) return true;
-      for (const cell of example.cells.filter((c) => c.setup)) {
-        if (!(await cell.run())) return false;
+    // Once per Python: a run that starts while the set-up cells run (e.g. ahead of the
+    // click, on the next page) waits for them.
+    example.runSetup = () => {
+      if (!example.setUp) {
+        const setUp = (async () => {
+          for (const cell of example.cells.filter((c) => c.setup)) {
+            if (!(await cell.run())) return false;
+          }
+          return true;
+        })();
+        example.setUp = setUp;
+        setUp.then((ok) => { if (!ok && example.setUp === setUp) example.setUp = false; });
       }
-      example.setUp = true;
-      return true;
+      return example.setUp;
     };
     example.runAll = async () => {
       element.dataset.run = "running"; // "finished" once every cell ran, or one failed
@@ -224,6 +256,52 @@
         element.dataset.run = "finished";
       }
     };
+    // The reader's edits: kept in this browser for this build of the docs (as JupyterLite
+    // keeps its notebooks: an edit of an older build's example does not come back).
+    const key = `interactive-docs-edits:${new URL(container.querySelector(".interactive-docs-try").dataset.notebook, location.href).pathname}`;
+    const sources = () => example.cells.map((cell) => cell.input.value);
+    const original = sources();
+    const edited = () => sources().some((source, index) => source !== original[index]);
+    const build = async () => (await liteConfig())["jupyter-config-data"].contentsStorageName ?? "";
+    example.restoreEdits = async () => {
+      if (example.restored) return;
+      example.restored = true;
+      try {
+        const saved = JSON.parse(localStorage.getItem(key) ?? "null");
+        if (saved?.build !== await build() || saved.cells.length !== example.cells.length) return;
+        saved.cells.forEach((source, index) => example.cells[index].setSource(source));
+        resetButton.hidden = !edited();
+        // Set-up cells run ahead of the click ran the code as written.
+        if (example.cells.some((cell, index) => cell.setup && cell.input.value !== original[index])) {
+          example.setUp = false;
+        }
+      } catch { /* storage off or unreadable: the example as written */ }
+    };
+    let saving = null;
+    example.saveEdits = () => {
+      resetButton.hidden = !edited();
+      clearTimeout(saving);
+      saving = setTimeout(async () => {
+        try {
+          if (edited()) localStorage.setItem(key, JSON.stringify({ build: await build(), cells: sources() }));
+          else localStorage.removeItem(key);
+        } catch { /* storage full or off: the edits last as long as the page */ }
+      }, 300);
+    };
+    resetButton.addEventListener("click", () => {
+      original.forEach((source, index) => example.cells[index].setSource(source));
+      example.saveEdits();
+      example.cells.find((cell) => !cell.setup)?.input.focus();
+    });
+    downloadButton.addEventListener("click", () => {
+      let index = 0;
+      const cells = notebook.cells.map((cell) => (cell.cell_type !== "code" ? cell : {
+        ...cell, source: example.cells[index++].input.value, outputs: [], execution_count: null }));
+      const blob = new Blob([JSON.stringify({ ...notebook, cells }, null, 1)], { type: "application/x-ipynb+json" });
+      const link = el("a", { href: URL.createObjectURL(blob), download: key.split("/").at(-1) });
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+    });
     runAllButton.addEventListener("click", () => { example.setUp = false; example.runAll(); });
     stopButton.addEventListener("click", stopWorker);
     closeButton.addEventListener("click", () => close(container));
@@ -256,7 +334,14 @@
       }
       return ok;
     };
-    input.addEventListener("input", () => { input.rows = input.value.split("\n").length; });
+    cell.setSource = (source) => {
+      input.value = source;
+      input.rows = source.split("\n").length;
+    };
+    input.addEventListener("input", () => {
+      input.rows = input.value.split("\n").length;
+      example.saveEdits();
+    });
     input.addEventListener("keydown", (event) => {
       if (event.key === "Enter" && event.shiftKey) {
         event.preventDefault();
@@ -267,6 +352,57 @@
     });
     runButton.addEventListener("click", () => cell.run());
     return cell;
+  }
+
+  // --- The next page -------------------------------------------------------------------------
+  // A reader who ran an example here is likely to run one on the next page. For the rest of
+  // the browser session (this tab, this site), such a page starts Python as it loads (from
+  // the browser's cache by then) and runs its first example's set-up cells, so that the
+  // click finds the example ready. A first visit still fetches nothing before intent.
+  const RUNS = "interactive-docs-runs";
+
+  function remember() {
+    try { sessionStorage.setItem(RUNS, lite.href); } catch { /* storage off: no head start */ }
+    startWorker().postMessage({ type: "keep" }); // and its start-up, for the next page's Python
+  }
+
+  async function prestart() {
+    let ran = false;
+    try { ran = sessionStorage.getItem(RUNS) === lite.href; } catch { return; }
+    const button = document.querySelector(".interactive-docs-try");
+    if (!ran || !button || navigator.connection?.saveData || await pageIgnored()) return;
+    startWorker();
+    const example = await exampleOf(button);
+    if (!example.started) await example.runSetup();
+  }
+
+  // --- Phones ------------------------------------------------------------------------------
+  // jupyterlite-sphinx hides every button on touch devices and small screens, for
+  // JupyterLab's sake, and reads no try_examples.json there. The in-page runner needs no
+  // JupyterLab: "Try it" shows, unless the file's ignore patterns hide the page; "Open in
+  // JupyterLite" stays hidden.
+  let ignored = null; // a promise: does try_examples.json hide this page?
+  function pageIgnored() {
+    ignored ??= fetch(new URL("try_examples.json", root), { cache: "no-cache" })
+      .then((response) => (response.ok ? response.json() : {}))
+      .then((config) => (config.ignore_patterns ?? []).some((pattern) => new RegExp(pattern).test(location.pathname)))
+      .catch(() => true); // unsure: leave it as jupyterlite-sphinx has it
+    return ignored;
+  }
+
+  async function showOnPhone(button) {
+    if (!button.classList.contains("hidden") || !window.isMobileDevice?.() || await pageIgnored()) return;
+    button.classList.remove("hidden");
+  }
+
+  const phoneWatch = new MutationObserver((changes) => {
+    for (const change of changes) showOnPhone(change.target);
+  });
+  function watchButtons() {
+    for (const button of document.querySelectorAll(".interactive-docs-try")) {
+      phoneWatch.observe(button, { attributes: true, attributeFilter: ["class"] });
+      showOnPhone(button);
+    }
   }
 
   // --- Wiring ------------------------------------------------------------------------------
@@ -292,5 +428,13 @@
     });
   });
 
-  window.interactiveDocs = { examples, stop: stopWorker, get state() { return state; }, get error() { return error; } };
+  function ready() {
+    watchButtons();
+    prestart().catch(() => {}); // only a head start: the click does what is missing
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
+  else ready();
+
+  window.interactiveDocs = { examples, stop: stopWorker, get state() { return state; }, get error() { return error; },
+    get memory() { return memory; }, get restored() { return restored; } };
 })();
