@@ -6,7 +6,10 @@
 // 2. With the in-page runner (buttons with data-notebook), a click turns the example into
 //    editable cells, run in place by one Pyodide in a Web Worker shared by every example
 //    of the page (interactive-docs-worker.js). The cells are those of the example's
-//    notebook in the site, the one "Open in JupyterLite" opens.
+//    notebook in the site, the one "Open in JupyterLite" opens. Nothing is fetched when a
+//    page loads, except on the next pages of a reader who ran an example, which start
+//    Python as they load. Phones get "Try it" too. Edits are kept for this build, and
+//    "Download" saves them as a notebook.
 (() => {
   const root = new URL(document.documentElement.dataset.content_root ?? "", location.href);
   const lite = new URL("lite/", root);
