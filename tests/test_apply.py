@@ -45,6 +45,7 @@ def test_copy_adds_only_template_owned_files(copier_template, existing_repo):
         ANSWERS_FILE,
         "doc/_static/interactive-docs.css",
         "doc/_static/interactive-docs-worker.js",
+        "doc/_static/interactive-docs-editor.js",
         "doc/_static/interactive-docs.js",
         "doc/check_examples.py",
         *[f"doc/interactive_docs/{name}.py" for name in

@@ -28,6 +28,7 @@ def test_api_pages_have_buttons(built_site):
                            ("", "Go Back"), ("", "Open In Tab")], name
         assert "interactive-docs.css" in html and "interactive-docs.js" in html
     for name in ["interactive-docs.css", "interactive-docs.js", "interactive-docs-worker.js",
+                 "interactive-docs-editor.js",
                  "interactive-docs-worker.py"]:
         assert (built_site / "_static" / name).is_file(), name
 

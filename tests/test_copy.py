@@ -24,6 +24,7 @@ TEMPLATE_OWNED = [
     "docs/_static/interactive-docs.css",
     "docs/_static/interactive-docs.js",
     "docs/_static/interactive-docs-worker.js",
+    "docs/_static/interactive-docs-editor.js",
     "docs/interactive_docs/worker.py",
     "docs/jupyterlite/README.md",
 ]

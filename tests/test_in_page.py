@@ -315,12 +315,14 @@ def test_a_small_window_keeps_an_open_example(url, browser):
         "e => e.getBoundingClientRect().right <= document.documentElement.clientWidth)")
 
 
-CONTRAST = """el => {
-  const rgb = c => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
-  const lum = c => { const [r, g, b] = rgb(c).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+CONTRAST = """(el, behind) => {
+  const rgb = c => c.match(/[\\d.]+/g).map(Number);
+  const lum = c => { const [r, g, b] = rgb(c).slice(0, 3).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
                      return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
-  const style = getComputedStyle(el);
-  const [a, b] = [lum(style.color), lum(style.backgroundColor)].sort((x, y) => y - x);
+  // The first opaque background at or above `behind` (default: the element itself).
+  let back = behind ? document.querySelector(behind) : el;
+  while (back && (getComputedStyle(back).backgroundColor.startsWith('rgba') && rgb(getComputedStyle(back).backgroundColor)[3] === 0)) back = back.parentElement;
+  const [a, b] = [lum(getComputedStyle(el).color), lum(getComputedStyle(back ?? document.body).backgroundColor)].sort((x, y) => y - x);
   return (a + 0.05) / (b + 0.05);
 }"""
 
@@ -336,7 +338,121 @@ def test_keyboard_opens_the_example_and_cells_are_readable(url, browser, theme):
     runner.wait_for(timeout=120_000)
     # Focus moved to the example's first cell, which says what it is.
     assert page.evaluate("() => document.activeElement.getAttribute('aria-label')") == "Code cell 3"
-    cell = page.locator(".interactive-docs-input").nth(2)
-    assert cell.evaluate(CONTRAST) >= 4.5, theme  # WCAG AA for text
+    # What the reader reads is the coloured code under the cell's see-through text: each
+    # token, and the caret's colour, against the code's background.
+    box = ".interactive-docs-cell:nth-of-type(2) .interactive-docs-highlight"
+    tokens = page.locator(".interactive-docs-layer").nth(2).locator("span")
+    assert tokens.count() >= 5
+    for token in tokens.all():
+        assert token.evaluate(CONTRAST, box) >= 4.5, (theme, token.inner_html())  # WCAG AA
+    assert page.locator(".interactive-docs-input").nth(2).evaluate(CONTRAST, box) >= 4.5, theme
     assert page.locator(".interactive-docs-try").evaluate(CONTRAST) >= 3, theme  # its label
     assert runner.get_by_role("status").count() == 1
+    # Tab leaves the cell for its Run button: the coloured copy under it takes no focus.
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.getAttribute('aria-label')") == "Run cell 3"
+
+
+# For each class of the page's Pygments markup in the cell's coloured copy: the colour it
+# has there, and the colour the page's own code has for it.
+TOKEN_COLOURS = """layer => {
+  const page = layer.closest('.try_examples_outer_container').querySelector('.try_examples_content');
+  const theirs = {};
+  for (const span of page.querySelectorAll('.highlight span[class]')) theirs[span.className] ??= getComputedStyle(span).color;
+  return [...layer.querySelectorAll('span[class]')].filter(span => span.className in theirs)
+    .map(span => [span.className, getComputedStyle(span).color, theirs[span.className]]);
+}"""
+
+# Where the textarea's text starts (its content box), and where the coloured copy's first
+# line and character are: with the same font and line height, each character lies over its own.
+PLACES = """editor => {
+  const input = editor.querySelector('textarea'), layer = editor.querySelector('.interactive-docs-layer');
+  const box = input.getBoundingClientRect(), style = getComputedStyle(input);
+  const walk = document.createTreeWalker(layer, NodeFilter.SHOW_TEXT); walk.nextNode();
+  const range = document.createRange(); range.setStart(walk.currentNode, 0); range.setEnd(walk.currentNode, 1);
+  const first = range.getBoundingClientRect();
+  return {text: [box.left + input.clientLeft + parseFloat(style.paddingLeft), box.top + input.clientTop + parseFloat(style.paddingTop)],
+          copy: [first.left, layer.getBoundingClientRect().top], lineHeights: [style.lineHeight, getComputedStyle(layer).lineHeight],
+          fonts: [style.font, getComputedStyle(layer).font],
+          fill: style.webkitTextFillColor, layerText: layer.textContent, value: input.value};
+}"""
+
+BRACKETS = """() => [...document.querySelectorAll('.interactive-docs-bracket')].map(mark => {
+  const layer = mark.closest('.interactive-docs-layer');
+  const range = document.createRange(); range.setStart(layer, 0); range.setEndBefore(mark);
+  return [range.toString().length, mark.textContent, mark.classList.contains('interactive-docs-unmatched')];
+})"""
+
+
+def test_cells_look_like_the_page_and_help_write_python(url, browser):
+    page = browser.new_page()
+    run_in_page(page, url + "shapes.html", index=3)  # repeat(): prose with markup between
+    runner = page.locator(".try_examples_outer_container").nth(3).locator(".interactive-docs-runner")
+    editors = runner.locator(".interactive-docs-editor")
+    # The prose between the cells is the page's own rendering: inline code, a link.
+    prose = runner.locator(".interactive-docs-prose")
+    assert prose.count() == 2
+    assert prose.first.locator("code").inner_text() == "times=2"
+    assert prose.nth(1).locator("a code").inner_text() == "shout()"
+    assert prose.nth(1).locator("a").get_attribute("href").endswith("#example_project.shapes.shout")
+    # Every cell shows its code in the page's colours at once: the build marked it up, and
+    # the page's Python has loaded no Pygments for it.
+    assert editors.evaluate_all("es => es.map(e => e.dataset.highlighted)") == ["true"] * 4
+    assert not any("/pygments-" in u for u in browser.requests)  # its wheel
+    for theme in ("light", "dark"):  # shout(repeat("ab", times=3))
+        page.evaluate(f"() => document.documentElement.dataset.theme = '{theme}'")
+        colours = editors.nth(3).locator(".interactive-docs-layer").evaluate(TOKEN_COLOURS)
+        assert {name for name, _, _ in colours} >= {"n", "p", "s2", "o", "mi"}, colours
+        assert all(ours == theirs for _, ours, theirs in colours), (theme, colours)
+        assert len({ours for _, ours, _ in colours}) >= 3, colours  # really coloured
+    places = editors.nth(2).evaluate(PLACES)
+    assert places["layerText"].rstrip("\n") == places["value"] == 'repeat("ab")'
+    assert places["text"] == pytest.approx(places["copy"], abs=0.5), places
+    assert places["lineHeights"][0] == places["lineHeights"][1]
+    assert places["fonts"][0] == places["fonts"][1]
+    assert places["fill"] == "rgba(0, 0, 0, 0)"  # the textarea's own text is see-through
+
+    # Enter keeps the indentation: one level more after ":", one less after break.
+    cell = runner.locator(".interactive-docs-input").nth(2)
+    cell.click()
+    page.keyboard.press("Control+End")
+    for keys in ["Enter", "for i in range(3):", "Enter", "if i:", "Enter", "break", "Enter",
+                 "print((i, [i]))"]:
+        page.keyboard.press(keys) if keys == "Enter" else page.keyboard.type(keys)
+    code = 'repeat("ab")\nfor i in range(3):\n    if i:\n        break\n    print((i, [i]))'
+    assert cell.input_value() == code
+    # The edit is coloured by the page's Python, with the page's Pygments classes.
+    page.wait_for_function("() => document.querySelectorAll('.interactive-docs-editor')[2]"
+                           ".dataset.highlighted === 'true'", timeout=60_000)
+    assert any("/pygments-" in u for u in browser.requests)
+    layer = editors.nth(2).locator(".interactive-docs-layer")
+    places = editors.nth(2).evaluate(PLACES)
+    assert places["layerText"].rstrip("\n") == code
+    assert layer.locator(".k").all_inner_texts()[:3] == ["for", "if", "break"]
+    # The bracket before the caret and its match are marked; then one without a match.
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_timeout(100)
+    start = code.index("((") + 1
+    assert page.evaluate(BRACKETS) == [[start, "(", False], [len(code) - 2, ")", False]]
+    page.keyboard.press("End")
+    page.keyboard.press("Backspace")  # print((i, [i]): the first "(" has no match
+    page.wait_for_function("() => document.querySelectorAll('.interactive-docs-editor')[2]"
+                           ".dataset.highlighted === 'true'", timeout=60_000)
+    page.keyboard.press("Home")
+    for _ in range(len("    print(")):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_timeout(100)
+    assert page.evaluate(BRACKETS) == [[start - 1, "(", True]]
+    # The edited cell runs as typed.
+    page.keyboard.press("Shift+Enter")
+    page.wait_for_function("() => document.querySelectorAll('.interactive-docs-cell')[2]"
+                           ".dataset.state !== 'running'", timeout=60_000)
+
+    # The control: without the editor (it failed to load), a cell is a plain textarea,
+    # uncoloured, and still runs.
+    plain = browser.new_page()
+    plain.route("**/interactive-docs-editor.js", lambda route: route.abort())
+    result = run_in_page(plain, url + "shapes.html", index=3)
+    assert [cell.state for cell in result.example] == ["done", "done"]
+    assert plain.locator(".interactive-docs-editor").count() == 0
+    assert not browser.leaked

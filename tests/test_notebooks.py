@@ -256,3 +256,47 @@ def load_check_examples(project: Path, monkeypatch):
     monkeypatch.setitem(sys.modules, "check_examples", module)  # for its dataclass
     spec.loader.exec_module(module)
     return module
+
+
+def test_the_text_between_code_is_numbered_and_placed(notebooks):
+    """Each Markdown cell names the part of the page that renders it (mark_prose), by the
+    lines its text starts at; code between two texts makes two cells."""
+    lines = rst("""
+        Some text.
+
+        >>> x = 1
+
+        More text::
+
+            y = x + 1
+
+        Last words, then a value shown as output:
+
+        .. code-block:: text
+
+           not python
+        """)
+    numbered = notebooks.numbered_blocks(lines)
+    texts = [(block.at, prose) for block, prose in numbered if prose is not None]
+    codes = [block.at for block, prose in numbered if prose is None]
+    assert texts == [(0, 0), (3, 1), (8, 2), (10, 2)]  # the text block joins its prose
+    assert codes == [2, 6]  # a literal block starts at its first line, as docutils places it
+    cells = notebooks.example_cells(lines)
+    assert [cell["metadata"].get("interactive_docs", {}).get("prose") for cell in cells] == [0, None, 1, None, 2]
+
+
+def test_the_build_and_the_page_mark_up_code_alike(notebooks):
+    """The build's markup of an example's code and the page's Python's markup of an edit
+    are the same Pygments spans, and hold exactly the code (the editor lays them under it)."""
+    from test_worker import WORKER
+    spec = importlib.util.spec_from_file_location("worker_for_markup", WORKER)
+    worker = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(worker)
+    sys.meta_path.pop()  # the import hook it adds
+    for code in ['import numpy as np\nnp.arange(3)', '%pip install x\nf"{x!r}" # done',
+                 "def f(a):\n\treturn (a, [a])\n", "x = '''\n  y\n'''"]:
+        markup = notebooks.highlighted(code)
+        assert markup == worker.highlighted(code)
+        assert re.sub(r"<[^>]+>", "", markup).replace("&#39;", "'").replace("&quot;", '"').rstrip("\n") \
+            == code.rstrip("\n")
+        assert '<span class="' in markup

@@ -4,11 +4,13 @@
 // Python side is interactive-docs-worker.py (interactive_docs/worker.py in the docs).
 //
 // Messages in:  {type: "run", id, example, code, filename}; {type: "keep"}: the reader runs
-//               examples, keep Python's start-up for the next page (see below)
+//               examples, keep Python's start-up for the next page (see below);
+//               {type: "highlight", id, code}: a reader's edit, to mark up as the page does
 // Messages out: {type: "ready", version, restored} once, then for each run its outputs
 //               ({type: "stream" | "warning" | "display" | "result" | "error", id, ...}) and
 //               {type: "done", id, ok, memory} (memory: the bytes of Python's WebAssembly
-//               memory); {type: "failed", error} if Python cannot start.
+//               memory); {type: "failed", error} if Python cannot start; for each
+//               highlight, {type: "highlighted", id, html} (html: null if it failed).
 
 const lite = new URL(new URL(self.location.href).searchParams.get("lite"));
 
@@ -102,7 +104,13 @@ async function start() {
   const runner = module.runner((message) => postMessage({ ...JSON.parse(message), id: current }),
     pip, pyodide.toPy(wheels), installWheels);
   postMessage({ type: "ready", version: pyodide.version, restored });
-  return async ({ id, example, code, filename }) => {
+  let pygments = null; // loaded when a reader first edits a cell
+  const highlight = async ({ id, code }) => {
+    pygments ??= pyodide.loadPackage("pygments", { messageCallback: () => {} });
+    await pygments;
+    postMessage({ type: "highlighted", id, html: module.highlighted(code) });
+  };
+  const run = async ({ id, example, code, filename }) => {
     current = id;
     try {
       const ok = await runner.run_cell(example, code, filename);
@@ -112,6 +120,7 @@ async function start() {
       postMessage({ type: "done", id, ok: false });
     }
   };
+  return { run, highlight };
 }
 
 const ready = start();
@@ -122,8 +131,13 @@ self.onmessage = ({ data }) => {
     ready.then(() => keepSnapshot?.()).catch(() => {});
     return;
   }
+  if (data.type === "highlight") { // not queued: it does not wait for a running cell's await
+    ready.then(({ highlight }) => highlight(data))
+      .catch(() => postMessage({ type: "highlighted", id: data.id, html: null }));
+    return;
+  }
   queue = queue.then(async () => {
-    const run = await ready;
+    const { run } = await ready;
     await run(data);
   }).catch(() => {});
 };

@@ -9,7 +9,8 @@
 //    notebook in the site, the one "Open in JupyterLite" opens. Nothing is fetched when a
 //    page loads, except on the next pages of a reader who ran an example, which start
 //    Python as they load. Phones get "Try it" too. Edits are kept for this build, and
-//    "Download" saves them as a notebook.
+//    "Download" saves them as a notebook. The cells' editor (interactive-docs-editor.js)
+//    gives the code the page's colours; the prose between shows as the page renders it.
 (() => {
   const root = new URL(document.documentElement.dataset.content_root ?? "", location.href);
   const lite = new URL("lite/", root);
@@ -44,6 +45,8 @@
   let state = "off"; // off | starting | ready | failed
   let error = null; // why Python could not start
   let memory = null; // the bytes of Python's memory after the last cell
+  const highlights = new Map(); // highlight id -> resolve(markup)
+  let nextHighlight = 0;
   let restored = null; // did Python start from the snapshot an earlier page kept?
 
   function setState(value, detail = "") {
@@ -56,12 +59,17 @@
       off: "Python stopped. Running a cell starts it again.",
     }[value];
     for (const line of status) line.textContent = text;
+    if (value === "ready") { // edits made while Python was off get their colours
+      for (const example of examples.values()) for (const cell of example.cells) cell.editor?.refresh();
+    }
   }
 
   // Every pending run ends: false (Python failed) or null (stopped).
   function endRuns(result) {
     for (const run of runs.values()) run.resolve(result);
     runs.clear();
+    for (const resolve of highlights.values()) resolve(null);
+    highlights.clear();
   }
 
   function startWorker() {
@@ -80,7 +88,10 @@
         setState("ready");
       }
       else if (data.type === "failed") fail(data.error);
-      else {
+      else if (data.type === "highlighted") {
+        highlights.get(data.id)?.(data.html);
+        highlights.delete(data.id);
+      } else {
         const run = runs.get(data.id);
         if (!run) return;
         if (data.type === "done") {
@@ -108,6 +119,24 @@
     const done = new Promise((resolve) => runs.set(id, { onMessage, resolve }));
     startWorker().postMessage({ type: "run", id, example, code, filename });
     return done;
+  }
+
+  // An edited cell's code as the page's Pygments marks it up, by the page's Python (which
+  // this does not start: after Stop, edits show plainly until Python runs again).
+  function highlight(code) {
+    if (!worker || state === "failed") return Promise.resolve(null);
+    const id = nextHighlight++;
+    const done = new Promise((resolve) => highlights.set(id, resolve));
+    worker.postMessage({ type: "highlight", id, code });
+    return done;
+  }
+
+  // The cells' editor, loaded on intent; without it a cell is a plain textarea.
+  let editorModule = null;
+  function loadEditor() {
+    editorModule ??= import(new URL("_static/interactive-docs-editor.js", root).href);
+    editorModule.catch(() => { editorModule = null; });
+    return editorModule;
   }
 
   // --- Outputs ---------------------------------------------------------------------------
@@ -168,8 +197,8 @@
   async function exampleOf(button) {
     const container = button.closest(".try_examples_outer_container");
     if (!examples.has(container.id)) {
-      const notebook = await notebookOf(button);
-      if (!examples.has(container.id)) examples.set(container.id, makeExample(container, notebook));
+      const [notebook, editor] = await Promise.all([notebookOf(button), loadEditor().catch(() => null)]);
+      if (!examples.has(container.id)) examples.set(container.id, makeExample(container, notebook, editor));
     }
     return examples.get(container.id);
   }
@@ -197,7 +226,20 @@
     button.focus();
   }
 
-  function makeExample(container, notebook) {
+  // The page's own rendering of a Markdown cell's text (marked by the build), else its text.
+  function prose(container, cell, text) {
+    const number = cell.metadata?.interactive_docs?.prose;
+    const shown = number === undefined ? [] : container.querySelectorAll(
+      `.try_examples_content > .interactive-docs-prose-${number}`);
+    if (!shown.length) return el("div", { className: "interactive-docs-markdown" }, text.replace(/<[^>]+>/g, "").trim());
+    const copies = [...shown].map((node) => node.cloneNode(true));
+    for (const copy of copies) {
+      for (const named of [copy, ...copy.querySelectorAll("[id]")]) named.removeAttribute("id");
+    }
+    return el("div", { className: "interactive-docs-prose" }, ...copies);
+  }
+
+  function makeExample(container, notebook, editor) {
     const example = { id: container.id, cells: [], setUp: false, started: false };
     const line = el("span", { className: "interactive-docs-status", role: "status" });
     status.add(line);
@@ -219,14 +261,15 @@
     for (const cell of notebook.cells) {
       const text = Array.isArray(cell.source) ? cell.source.join("") : cell.source;
       if (cell.cell_type !== "code") {
-        element.append(el("div", { className: "interactive-docs-markdown" }, text.replace(/<[^>]+>/g, "").trim()));
+        element.append(prose(container, cell, text));
         continue;
       }
       const isSetup = SETUP.has(cell.id);
       const tags = cell.metadata?.tags ?? [];
       // The doctests skip a "+SKIP" line (often a plot): when it fails here, the rest runs.
       const goOn = tags.includes("raises-exception") || SKIP.test(text);
-      const c = makeCell(example, text, ++codeNumber, isSetup, goOn);
+      const c = makeCell(example, text, ++codeNumber, isSetup, goOn, editor && ((input) =>
+        editor.attach(input, { html: cell.metadata?.interactive_docs?.html, highlight })));
       example.cells.push(c);
       (isSetup ? setup : element).append(c.element);
       if (isSetup && setup.parentNode !== element) element.append(setup);
@@ -298,9 +341,11 @@
     });
     downloadButton.addEventListener("click", () => {
       let index = 0;
-      const cells = notebook.cells.map((cell) => (cell.cell_type !== "code" ? cell : {
-        ...cell, source: example.cells[index++].input.value, outputs: [], execution_count: null }));
-      const blob = new Blob([JSON.stringify({ ...notebook, cells }, null, 1)], { type: "application/x-ipynb+json" });
+      const own = ({ interactive_docs, ...metadata }) => metadata; // what only this page uses
+      const cells = notebook.cells.map((cell) => ({ ...cell, metadata: own(cell.metadata ?? {}),
+        ...(cell.cell_type === "code" && { source: example.cells[index++].input.value, outputs: [], execution_count: null }) }));
+      const saved = { ...notebook, metadata: own(notebook.metadata ?? {}), cells };
+      const blob = new Blob([JSON.stringify(saved, null, 1)], { type: "application/x-ipynb+json" });
       const link = el("a", { href: URL.createObjectURL(blob), download: key.split("/").at(-1) });
       link.click();
       setTimeout(() => URL.revokeObjectURL(link.href), 1000);
@@ -313,17 +358,19 @@
     return example;
   }
 
-  function makeCell(example, text, number, setup, goOn) {
+  function makeCell(example, text, number, setup, goOn, attach) {
     const input = el("textarea", { className: "interactive-docs-input", value: text,
       spellcheck: false, rows: text.split("\n").length, ariaLabel: `Code cell ${number}` });
     input.setAttribute("autocapitalize", "off");
     const runButton = el("button", { type: "button", className: "interactive-docs-button",
       title: "Run this cell (Shift+Enter)", ariaLabel: `Run cell ${number}` }, "Run");
     const output = el("div", { className: "interactive-docs-output", ariaLive: "polite" });
+    let editor = null;
+    try { editor = attach?.(input); } catch (error) { console.error(error); } // a plain textarea
     const element = el("div", { className: "interactive-docs-cell" },
-      el("div", { className: "interactive-docs-input-row" }, input, runButton), output);
+      el("div", { className: "interactive-docs-input-row" }, editor?.element ?? input, runButton), output);
     element.dataset.state = "idle";
-    const cell = { element, input, output, setup, goOn };
+    const cell = { element, input, output, setup, goOn, editor };
     cell.run = async () => {
       // A cell's example first runs its set-up cells, in this Python, once.
       if (!setup && !(await example.runSetup())) return false;
@@ -340,6 +387,7 @@
     cell.setSource = (source) => {
       input.value = source;
       input.rows = source.split("\n").length;
+      editor?.refresh();
     };
     input.addEventListener("input", () => {
       input.rows = input.value.split("\n").length;
@@ -415,6 +463,7 @@
     if (button.classList.contains("interactive-docs-try")) {
       startWorker(); // Python starts while the reader decides
       notebookOf(button).catch(() => {});
+      loadEditor().catch(() => {});
     } else {
       prefetchPyodide().catch(() => {}); // only a head start: the click fetches what is missing
     }

@@ -9,6 +9,7 @@ import importlib
 import json
 import re
 import sys
+from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,6 +73,8 @@ class TryExamples(TryExamplesDirective):
         warning = self.options.get("warning_text", config.try_examples_global_warning_text)
         notebook = example_notebook(self.content, warning, documented,
                                     preamble(settings.PREAMBLE, config.try_examples_preamble))
+        if config.interactive_docs_runner == "in-page":
+            notebook["metadata"]["interactive_docs"] = {"in_page": True}  # see highlight_cells
         if not shows_code(notebook):
             # Nothing to try: the section stays plain docs, without a button or a notebook.
             shown = nodes.Element()
@@ -91,6 +94,7 @@ class TryExamples(TryExamplesDirective):
         if config.interactive_docs_runner == "in-page":
             depth = self.env.docname.count("/")
             result = in_page_button(result, "../" * depth + f"lite/files/{name}")
+            mark_prose(result, self.content, numbered_blocks(self.content))
         return result
 
 
@@ -233,43 +237,92 @@ DIRECTIVE_OPTION = re.compile(r":[\w-]+:")
 class Code:
     source: str
     output: str = ""  # what the docstring shows the code gives
+    at: int = 0  # the line of the section it starts at
 
 
 @dataclass
 class Text:
     markdown: str
+    at: int = 0
+
+
+def numbered_blocks(lines) -> list[tuple[Code | Text, int | None]]:
+    """The section's blocks in order, each Text with the number of the Markdown cell that
+    holds it (one cell for the text between two pieces of code)."""
+    numbered, prose, after_text = [], -1, False
+    for block in with_comments_joined(example_blocks([line.rstrip() for line in lines])):
+        is_text = isinstance(block, Text)
+        if is_text and not after_text:
+            prose += 1
+        numbered.append((block, prose if is_text else None))
+        after_text = is_text
+    return numbered
 
 
 def example_cells(lines) -> list[dict]:
     """The cells of an Examples section: every piece of code it shows, doctest or not, in
-    the page's order, with the prose between as Markdown."""
-    cells, text = [], []
-    for block in with_comments_joined(example_blocks([line.rstrip() for line in lines])):
-        if isinstance(block, Text):
-            text.append(block.markdown)
+    the page's order, with the prose between as Markdown. A Markdown cell says which part of
+    the page it is (``interactive_docs.prose``), for the in-page runner to show it as the
+    page renders it (see mark_prose)."""
+    cells = []
+    for block, prose in numbered_blocks(lines):
+        if prose is not None:
+            if cells and cells[-1]["metadata"].get("interactive_docs", {}).get("prose") == prose:
+                cells[-1]["source"] += f"\n\n{block.markdown}"
+            else:
+                cells.append(new_markdown_cell(block.markdown, metadata={"interactive_docs": {"prose": prose}}))
             continue
-        if text:
-            cells.append(new_markdown_cell("\n\n".join(text)))
-            text = []
         cell = new_code_cell(block.source)
         if block.output:
             cell["outputs"].append(new_output("execute_result", data={"text/plain": block.output}))
         cells.append(cell)
-    if text:
-        cells.append(new_markdown_cell("\n\n".join(text)))
     return cells
+
+
+def mark_prose(result: list, content, numbered: list[tuple[Code | Text, int | None]]) -> None:
+    """Give each part of the page that renders a Markdown cell's text the class
+    interactive-docs-prose-N (N: the cell's ``interactive_docs.prose``): the in-page runner
+    shows those parts, as the page renders them, between the cells."""
+    index = {offset: i for i, (_, offset) in enumerate(content.items)}
+    starts: list[tuple[int, int | None]] = []  # the first block at each line of the section
+    for block, prose in numbered:
+        if not starts or block.at > starts[-1][0]:
+            starts.append((block.at, prose))
+    lines = [at for at, _ in starts]
+    for top in result:
+        for container in top.findall(nodes.container):
+            if "try_examples_content" not in container["classes"]:
+                continue
+            for node in container.children:
+                at = index.get((getattr(node, "line", None) or 0) - 1)
+                found = bisect_right(lines, at) - 1 if at is not None else -1
+                if found >= 0 and starts[found][1] is not None and isinstance(node, nodes.Element):
+                    node["classes"].append(f"interactive-docs-prose-{starts[found][1]}")
+
+
+def highlighted(code: str) -> str:
+    """The code as the page's Pygments marks it up: its spans, which the page's own style
+    colours (the worker's ``highlighted`` does the same for a reader's edits)."""
+    from pygments import highlight
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexers import PythonLexer
+
+    return highlight(code, PythonLexer(stripnl=False, ensurenl=False), HtmlFormatter(nowrap=True))
 
 
 def example_blocks(lines: list[str]) -> list[Code | Text]:
     """The section as code and Markdown, in order."""
     blocks: list[Code | Text] = []
     prose: list[str] = []
+    prose_at = 0  # the line the prose starts at
     literal_marker = None  # the index in prose of the line ending in "::", and its indent
     start = 0
     while start < len(lines):
         line = lines[start]
         text, depth = line.lstrip(), indent(line)
         directive = DIRECTIVE.match(text)
+        if not prose:
+            prose_at = start
         if not text:
             prose.append(line)
             start += 1
@@ -279,7 +332,7 @@ def example_blocks(lines: list[str]) -> list[Code | Text]:
             if depth <= literal_marker[1]:  # a doctest right after "::": a quoted literal block
                 end = blank_or_end(lines, start)
             prose[literal_marker[0]] = without_literal_marker(prose[literal_marker[0]])
-            blocks += [prose_block(prose), *code_blocks(lines[start:end])]
+            blocks += [prose_block(prose, prose_at), *code_blocks(lines[start:end], at=start)]
             prose, literal_marker, start = [], None, end
             continue
         literal_marker = None
@@ -290,18 +343,19 @@ def example_blocks(lines: list[str]) -> list[Code | Text]:
             body = lines[start + 1:end]
             while body and DIRECTIVE_OPTION.match(body[0].lstrip()):
                 body = body[1:]
-            blocks += [prose_block(prose), *code_blocks(body, (directive[2] or "").strip().lower())]
+            blocks += [prose_block(prose, prose_at),
+                       *code_blocks(body, (directive[2] or "").strip().lower(), at=start)]
             prose, start = [], end
         elif PROMPT.match(text):
             end = blank_or_end(lines, start)
-            blocks += [prose_block(prose), *code_blocks(lines[start:end])]
+            blocks += [prose_block(prose, prose_at), *code_blocks(lines[start:end], at=start)]
             prose, start = [], end
         else:
             if text.endswith("::") and not directive:
                 literal_marker = (len(prose), depth)
             prose.append(line)
             start += 1
-    blocks.append(prose_block(prose))
+    blocks.append(prose_block(prose, prose_at))
     return [block for block in blocks if not (isinstance(block, Text) and not block.markdown)]
 
 
@@ -343,20 +397,27 @@ def dedented(lines: list[str]) -> list[str]:
     return [line[common:] for line in lines]
 
 
-def prose_block(lines: list[str]) -> Text:
+def prose_block(lines: list[str], at: int) -> Text:
     """Prose as Markdown, as jupyterlite-sphinx converts it: math, links, references."""
     markdown = "\n".join(lines).strip("\n")
-    return Text(_convert_links(_strip_ref_identifiers(_process_latex(markdown))))
+    return Text(_convert_links(_strip_ref_identifiers(_process_latex(markdown))), at)
 
 
 def fenced(lines: list[str], language: str = "") -> Text:
     return Text("\n".join([f"```{language}", *lines, "```"]))
 
 
-def code_blocks(lines: list[str], language: str = "") -> list[Code | Text]:
-    """A doctest, a literal block or a code directive's content: its code, or, when it is
-    not Python, a fenced block."""
-    lines = dedented(lines)
+def code_blocks(lines: list[str], language: str = "", at: int = 0) -> list[Code | Text]:
+    """A doctest, a literal block or a code directive's content (from line at of the
+    section): its code, or, when it is not Python, a fenced block."""
+    blocks = code_or_fenced(dedented(lines), language)
+    for block in blocks:
+        block.at = at
+    return blocks
+
+
+def code_or_fenced(lines: list[str], language: str) -> list[Code | Text]:
+    """The dedented lines as code cells, or as a fenced block when they are not Python."""
     if not lines:
         return []
     if language not in PYTHON_LANGUAGES:
@@ -429,7 +490,7 @@ def with_comments_joined(blocks: list[Code | Text]) -> list[Code | Text]:
         before = joined[-1] if joined else None
         if (isinstance(block, Code) and isinstance(before, Code) and not before.output
                 and comments_only(before.source)):
-            joined[-1] = Code(f"{before.source}\n{block.source}", block.output)
+            joined[-1] = Code(f"{before.source}\n{block.source}", block.output, before.at)
         else:
             joined.append(block)
     return joined
@@ -491,6 +552,16 @@ def install_first(notebook: dict) -> None:
         cells.insert(install + 1, code_cell("patch-network", PATCH_NETWORK))
 
 
+def highlight_cells(notebook: dict) -> None:
+    """In a notebook the in-page runner opens, each code cell's code as the page marks it
+    up (``interactive_docs.html``), so that the cells look like the page's code at once."""
+    if not notebook["metadata"].get("interactive_docs", {}).get("in_page"):
+        return
+    for cell in notebook["cells"]:
+        if cell["cell_type"] == "code":
+            cell["metadata"].setdefault("interactive_docs", {})["html"] = highlighted(source(cell))
+
+
 def gallery_notebook(notebook, filename):
     """sphinx-gallery's notebook_modification_function: warn, install, patch the network."""
     if settings.KERNEL == "pyodide":
@@ -512,4 +583,5 @@ def install_in_notebooks(app, exception):
         for number, cell in enumerate(notebook["cells"]):
             if cell.get("id") not in OWN_CELLS:
                 cell["id"] = f"cell-{number}"  # jupytext's are random: the same at every build
+        highlight_cells(notebook)
         path.write_text(json.dumps(notebook, indent=1, ensure_ascii=False), encoding="utf-8")

@@ -22,9 +22,11 @@ def prepare_html(app):
     copy_asset_file(STATIC / "interactive-docs.css", Path(app.outdir) / "_static")
     if settings.KERNEL == "pyodide":
         # Prefetches Pyodide when a reader points at a button; runs the examples in the page
-        # (with either runner: check_examples.py runs every example with it).
+        # (with either runner: check_examples.py runs every example with it), in cells with
+        # their own editor.
         copy_asset_file(STATIC / "interactive-docs.js", Path(app.outdir) / "_static")
         copy_asset_file(STATIC / "interactive-docs-worker.js", Path(app.outdir) / "_static")
+        copy_asset_file(STATIC / "interactive-docs-editor.js", Path(app.outdir) / "_static")
         shutil.copyfile(Path(__file__).with_name("worker.py"),
                         Path(app.outdir) / "_static" / "interactive-docs-worker.py")
     # jupyterlite-sphinx writes the example notebooks here at each build; they ignore

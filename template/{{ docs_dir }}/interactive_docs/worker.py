@@ -429,6 +429,17 @@ async def load_imported_packages(code: str) -> None:
         await loadPackagesFromImports(code)
 
 
+def highlighted(code: str) -> str:
+    """A reader's edited cell as the page's Pygments marks it up (the build does the same
+    for the example's own code: notebooks.highlighted). Pygments, from Pyodide's own
+    packages, is loaded when a reader first edits a cell."""
+    from pygments import highlight
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexers import PythonLexer
+
+    return highlight(code, PythonLexer(stripnl=False, ensurenl=False), HtmlFormatter(nowrap=True))
+
+
 def setup(indexes: list[str], disable_pypi: bool, piplite_wheel: str) -> tuple[Pip, Pip]:
     """In Pyodide, with micropip loaded: (the kernel's %pip install, piplite, which looks in
     the site's wheels first; micropip's install, for wheels of the site)."""
