@@ -167,6 +167,55 @@ def run_round(browser: ReaderBrowser, base: str, order: list[str]) -> dict[str, 
     return samples
 
 
+EDITOR = re.compile(r"/interactive-docs-editor\.js")
+PYGMENTS = re.compile(r"/pygments-[^/]*\.whl")
+
+
+def bytes_after_intent(browser: ReaderBrowser, base: str) -> dict[str, tuple[int, int, int]]:
+    """What the in-page runner downloads, with the cells' editor, stage by stage on the API
+    page: (bytes, requests, of them the editor's bytes). Pointing at "Try it" fetches the
+    editor; the click, the notebook (with the build's markup of its code); the first edit,
+    Pygments for the page's Python to mark it up."""
+    page = browser.new_page()
+    stages = {}
+    try:
+        page.goto(f"{base}{SITE_OF['in-page']}/{API_PAGE}", wait_until="networkidle")
+        with finished_requests(page) as pointed:
+            page.locator(".interactive-docs-try").hover()
+            page.wait_for_timeout(3000)
+        with finished_requests(page) as clicked:
+            run_in_page(page, None, index=0)
+        with finished_requests(page) as edited:
+            cell = page.locator(".interactive-docs-input").nth(2)
+            cell.click()
+            page.keyboard.press("End")
+            page.keyboard.type(" # edited")
+            page.wait_for_function("() => document.querySelectorAll('.interactive-docs-editor')[2]"
+                                   ".dataset.highlighted === 'true'", timeout=120_000)
+        for stage, finished, part in (("pointed at (no click)", pointed, EDITOR),
+                                      ("click → output", clicked, EDITOR),
+                                      ("first edit → coloured", edited, PYGMENTS)):
+            stages[stage] = (*network_traffic(finished),
+                             network_traffic([r for r in finished if part.search(r.url)])[0])
+        return stages
+    finally:
+        page.context.close()
+
+
+def markup_bytes(site: Path) -> tuple[int, int]:
+    """The example notebooks' bytes, and of them the build's markup of their code."""
+    total = markup = 0
+    for path in (site / "lite" / "files").rglob("*.ipynb"):
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+        if not notebook["metadata"].get("interactive_docs"):
+            continue
+        for cell in notebook["cells"]:
+            cell["metadata"].pop("interactive_docs", None)
+        total += path.stat().st_size
+        markup += path.stat().st_size - len(json.dumps(notebook, indent=1, ensure_ascii=False).encode())
+    return total, markup
+
+
 def bytes_before_click(browser: ReaderBrowser, base: str, variant: str) -> dict[str, tuple[int, int]]:
     """What an API page downloads before any click: on load (everything, and of it
     JupyterLite/Pyodide), and JupyterLite/Pyodide once the reader points at a button."""

@@ -97,6 +97,7 @@ def reader_section(template: Path, work: Path, rounds: int) -> str:
             if link is None:
                 before = {variant: reader.bytes_before_click(browser, base, variant)
                           for variant in sites}
+                intent = reader.bytes_after_intent(browser, base)
             if browser.leaked:
                 raise AssertionError(f"requests left the machine: {browser.leaked}")
         parts += [f"### Reader time, {link_name} ({rounds} rounds, cold cache each round)",
@@ -104,10 +105,18 @@ def reader_section(template: Path, work: Path, rounds: int) -> str:
     before_rows = [[variant, *(f"{size / MiB:.2f} MiB in {count} requests"
                                for size, count in counts.values())]
                    for variant, counts in before.items()]
+    notebooks, markup = reader.markup_bytes(sites["interactive"])
+    intent_rows = [[stage, f"{size / MiB:.2f} MiB in {count} requests", f"{part / 1024:.1f} KiB"]
+                   for stage, (size, count, part) in intent.items()]
     return "\n\n".join([
         *parts,
         "### Bytes before any click (API page, until the network is idle)",
         table(["site", *next(iter(before.values()))], before_rows),
+        "### Bytes after intent, with the editor (in-page runner, API page, loopback)",
+        table(["stage", "transferred", "of which the editor (pointed at, click) or Pygments (edit)"],
+              intent_rows),
+        f"The build's markup of the examples' code: {markup / 1024:.1f} KiB of the example "
+        f"notebooks' {notebooks / 1024:.1f} KiB (all pages; a click fetches one notebook).",
     ])
 
 
