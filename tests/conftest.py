@@ -1,8 +1,11 @@
 """Shared fixtures: the template as a tagged git repo, generated projects, their built sites.
 
 Expensive things (a fresh docs venv, a built site, the local Pyodide) are made once per test
-session. Under pytest-xdist, tests that need them carry ``xdist_group("site")`` so that one
-worker builds them once.
+session, that is once per pytest-xdist worker. Tests that share a built site carry an
+``xdist_group`` so that one worker builds it: "site" for the sites built here. Each group runs
+on one worker, so a long file has a group of its own ("checks", "libraries", "revisit") that
+the other worker can take, at the cost of building there the shared sites it uses too. Tests
+that need only the docs venv (each worker makes one) carry none: either worker takes them.
 """
 
 from __future__ import annotations

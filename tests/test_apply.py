@@ -73,7 +73,6 @@ def test_copy_adds_only_template_owned_files(copier_template, existing_repo):
     assert not (existing_repo / "doc" / "api.rst").exists()
 
 
-@pytest.mark.xdist_group("site")
 @pytest.mark.browser
 def test_after_one_line_the_docs_have_working_buttons(
         copier_template, existing_repo, docs_python, local_pyodide_dir):
@@ -91,7 +90,6 @@ def test_after_one_line_the_docs_have_working_buttons(
 
 
 
-@pytest.mark.xdist_group("site")
 def test_without_the_line_the_example_check_says_what_to_add(copier_template, existing_repo,
                                                            docs_python):
     # The docs still build without the line, but the generated workflow's example check
@@ -117,7 +115,6 @@ def test_an_existing_project_is_named_after_its_folder_by_default(copier_templat
     assert 'PROJECT_NAME = "mylib"' in generated
 
 
-@pytest.mark.xdist_group("site")
 def test_docs_without_examples_still_get_the_wheel_or_fail(copier_template, existing_repo,
                                                           docs_python):
     # No Examples anywhere yet: nothing waits for the project's wheel but the site check.

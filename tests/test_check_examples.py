@@ -22,7 +22,11 @@ from conftest import build_project
 from harness import local_pyodide, local_pypi
 from harness.browser import offline_browser, run_in_page, serve
 
-pytestmark = [pytest.mark.xdist_group("site"), pytest.mark.browser]
+pytestmark = pytest.mark.browser
+# Tests on conftest's sites run on the worker that builds them; the long ones on this file's
+# own site can run on the other.
+on_shared_sites = pytest.mark.xdist_group("site")
+on_checks_site = pytest.mark.xdist_group("checks")
 
 FIXTURE = Path(__file__).parent / "fixtures" / "check_examples"
 # conf.py lines that bring back jupyterlite-sphinx's own button: it keys each notebook by
@@ -90,6 +94,7 @@ def checks_site(checks_project, docs_python) -> Path:
     # runner: jupyterlite. The first API page's button opens JupyterLite.
     ("lite_runner_site", ("in Pyodide and its button", "in Pyodide")),
 ])
+@on_shared_sites
 def test_the_check_passes_a_site_whose_examples_all_run(default_project, request, site, ways):
     site = request.getfixturevalue(site)
     result = check(default_project, site, "-v")
@@ -110,6 +115,7 @@ def test_the_check_passes_a_site_whose_examples_all_run(default_project, request
                                        for name in ["fibonacci", "mean", "moving_average"]}
 
 
+@on_shared_sites
 def test_the_in_page_check_counts_cells_and_notebooks(default_project, offline_site, tmp_path):
     # Negative controls: a runner that drops a cell, and a button that runs another
     # example's notebook in the page.
@@ -133,6 +139,7 @@ def test_the_in_page_check_counts_cells_and_notebooks(default_project, offline_s
         "example_project.moving_average": "FAILED: the page shows 3 of its notebook's 4 code cells"}
 
 
+@on_checks_site
 def test_each_example_runs_its_own_notebook_and_failures_are_named(checks_project, checks_site,
                                                                    tmp_path):
     site = checks_site
@@ -199,6 +206,7 @@ def found_notebook(stdout: str, name: str, module: str = "checks") -> str:
     return next(word for word in stdout.split() if word.startswith(f"example_project.{module}.{name}-"))
 
 
+@on_checks_site
 def test_with_jupyterlite_sphinx_own_button_the_check_fails(checks_project, docs_python, tmp_path):
     # Negative control of the fix: notebooks keyed by page and line are shared, and without
     # the module's names a doctest-style example cannot run.
@@ -226,6 +234,7 @@ def cdn_lite_runner_site(lite_runner_project, docs_python, tmp_path_factory) -> 
     return html
 
 
+@on_shared_sites
 def test_a_kernel_that_never_starts_fails_after_one_retry(default_project, built_site,
                                                           cdn_lite_runner_site):
     # The sites load Pyodide from its CDN, which the offline browser cannot reach.
@@ -253,6 +262,7 @@ def test_a_kernel_that_never_starts_fails_after_one_retry(default_project, built
     assert "1 examples: 0 ran, 1 failed, 0 hidden." in result.stdout
 
 
+@on_shared_sites
 def test_shards_split_the_examples_without_overlap(default_project, built_site, monkeypatch):
     spec = importlib.util.spec_from_file_location("check_examples",
                                                   default_project / "docs" / "check_examples.py")
@@ -333,6 +343,7 @@ def platform_only_pypi(tmp_path_factory):
         yield url
 
 
+@on_checks_site
 def test_warnings_skipped_lines_and_outputs_are_judged_as_the_doctests_judge_them(
         checks_project, checks_site):
     # Sphinx made the quotes of the example in a paragraph typographic.
@@ -373,6 +384,7 @@ def test_warnings_skipped_lines_and_outputs_are_judged_as_the_doctests_judge_the
     assert "  the docstring documents:\n    [0, 1, ..., 19]\n" in strict.stdout
 
 
+@on_checks_site
 def test_what_the_doctests_would_not_pass_fails(checks_project, checks_site, platform_only_pypi):
     result = check(checks_project, checks_site, "-v", "--pypi-mirror", platform_only_pypi,
                    "--pages", r"^verdicts_failing\.html")
@@ -390,6 +402,7 @@ def test_what_the_doctests_would_not_pass_fails(checks_project, checks_site, pla
             'try_examples.json:\n    "verdicts_failing\\\\.html$",') in result.stdout
 
 
+@on_checks_site
 def test_the_page_shows_a_warning_apart_and_runs_on_after_a_skipped_line(checks_site):
     with serve(checks_site) as url, offline_browser() as browser:
         page = browser.new_page()

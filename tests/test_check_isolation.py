@@ -15,7 +15,7 @@ from conftest import build_project
 from harness import local_pyodide
 from test_check_examples import check, verdicts
 
-pytestmark = [pytest.mark.xdist_group("site"), pytest.mark.browser]
+pytestmark = pytest.mark.browser
 
 FIXTURE = Path(__file__).parent / "fixtures" / "isolation"
 

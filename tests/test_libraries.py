@@ -19,7 +19,7 @@ import pytest
 from conftest import CACHE, commit_all, git, hook_line, pip_install, render, try_offline
 from harness import local_pyodide, local_pypi
 
-pytestmark = pytest.mark.xdist_group("site")
+pytestmark = pytest.mark.xdist_group("libraries")
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -51,7 +51,6 @@ def test_the_copy_adds_no_second_webassembly_workflow(adopter):
     assert {name: snapshot(repo)[name] for name in before} == before
 
 
-@pytest.mark.xdist_group("site")
 @pytest.mark.browser
 def test_after_the_readme_steps_the_docs_build_with_advisories_and_run(
         adopter, docs_python, local_pyodide_dir, tmp_path):

@@ -205,7 +205,6 @@ def test_a_section_without_code_has_nothing_to_try(notebooks):
 
 # A real build of docstrings of every shape.
 
-@pytest.mark.xdist_group("site")
 def test_a_built_site_has_every_shape_s_code_in_its_notebooks(default_project, docs_python,
                                                              tmp_path, monkeypatch):
     project = tmp_path / "project"

@@ -17,7 +17,7 @@ from conftest import build_project
 from harness import local_pyodide
 from harness.browser import offline_browser, run_lite_notebook, serve
 
-pytestmark = [pytest.mark.xdist_group("site"), pytest.mark.browser]
+pytestmark = [pytest.mark.xdist_group("revisit"), pytest.mark.browser]
 
 EDIT = "# edited by the reader"
 CELL_TEXT = """() => [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputArea-editor')]

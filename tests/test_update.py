@@ -191,7 +191,6 @@ def user_files(project: Path, owned_by_user: list[str]) -> dict[str, bytes]:
     return {name: (project / name).read_bytes() for name in owned_by_user}
 
 
-@pytest.mark.xdist_group("site")
 @pytest.mark.browser
 @pytest.mark.parametrize("kind", ["new", "existing"])
 def test_projects_of_the_previous_release_update_and_run(upgrade_repo, tmp_path, kind,
