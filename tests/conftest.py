@@ -34,6 +34,23 @@ CACHE = ROOT / ".cache"
 ANSWERS_FILE = ".copier-answers.interactive-docs.yml"
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Give each test's xdist_group to --dist loadgroup, which reads it from the node id.
+
+    pytest-xdist 3.8 appends "@group" to ``item._nodeid``, which pytest 9.2 no longer reads
+    (pytest-xdist#1386): without this, no test is grouped and each worker builds the shared
+    sites again."""
+    if not getattr(config.option, "loadgroup", False):
+        return
+    for item in items:
+        groups = sorted({str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+                         for mark in item.iter_markers("xdist_group")})
+        suffix = "@" + "_".join(groups)
+        if groups and not item.nodeid.endswith(suffix):
+            item._id = type(item._id).parse(item.nodeid + suffix)
+
+
 @pytest.fixture(scope="session")
 def copier_template_paths() -> list[str]:
     # pytest-copier copies these into a tagged git repo: the template without this repo's
