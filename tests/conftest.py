@@ -40,14 +40,16 @@ def pytest_collection_modifyitems(config, items):
 
     pytest-xdist 3.8 appends "@group" to ``item._nodeid``, which pytest 9.2 no longer reads
     (pytest-xdist#1386): without this, no test is grouped and each worker builds the shared
-    sites again."""
+    sites again. The closest mark is the group, as for other marks: a test marked "xeus" in a
+    "site" module is in "xeus", where xdist would make a group "site_xeus" of it."""
     if not getattr(config.option, "loadgroup", False):
         return
     for item in items:
-        groups = sorted({str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
-                         for mark in item.iter_markers("xdist_group")})
-        suffix = "@" + "_".join(groups)
-        if groups and not item.nodeid.endswith(suffix):
+        mark = item.get_closest_marker("xdist_group")
+        if mark is None:
+            continue
+        suffix = "@" + str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+        if not item.nodeid.endswith(suffix):
             item._id = type(item._id).parse(item.nodeid + suffix)
 
 
