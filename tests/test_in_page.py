@@ -277,6 +277,8 @@ def test_a_phone_shows_try_it_and_runs_the_example(url, browser):
     assert page.locator(".interactive-docs-lite").is_hidden()
     result = run_in_page(page, None, tap=True)
     assert [cell.state for cell in result.cells] == ["done"] * 4
+    # A tap puts the focus on the example, not in a cell: no keyboard pops up over it.
+    assert page.evaluate("() => document.activeElement.classList.contains('interactive-docs-runner')")
     assert result.example[0].stdout == "[0, 1, 1, 2, 3, 5, 8, 13, 21, 34]\n"
     # A tap on a cell's Run runs it again, and the cells fit the phone's width.
     cell = page.locator(".interactive-docs-cell").nth(3)
@@ -393,6 +395,8 @@ def test_cells_look_like_the_page_and_help_write_python(url, browser):
     # The prose between the cells is the page's own rendering: inline code, a link.
     prose = runner.locator(".interactive-docs-prose")
     assert prose.count() == 2
+    # The notebook's warning, which the page does not show, is Markdown made paragraphs.
+    assert "experimental" in runner.locator(".interactive-docs-markdown p").first.inner_text()
     assert prose.first.locator("code").inner_text() == "times=2"
     assert prose.nth(1).locator("a code").inner_text() == "shout()"
     assert prose.nth(1).locator("a").get_attribute("href").endswith("#example_project.shapes.shout")
@@ -448,6 +452,26 @@ def test_cells_look_like_the_page_and_help_write_python(url, browser):
     page.keyboard.press("Shift+Enter")
     page.wait_for_function("() => document.querySelectorAll('.interactive-docs-cell')[2]"
                            ".dataset.state !== 'running'", timeout=60_000)
+    # Inside an open bracket, Enter indents one level more than its line; once the bracket
+    # closes, the statement it was in decides (here a return: one level less).
+    cell.fill("")
+    cell.focus()
+    for keys in ["def f(x):", "Enter", "return [x,", "Enter", "x]", "Enter", "Enter", "z = {'a': 1,", "Enter"]:
+        page.keyboard.press(keys) if keys == "Enter" else page.keyboard.type(keys)
+    assert cell.input_value() == "def f(x):\n    return [x,\n        x]\n\nz = {'a': 1,\n    ", cell.input_value()
+
+    # A set-up cell that fails shows its error: the folded set-up cells open.
+    setup = runner.locator(".interactive-docs-setup")
+    setup.locator("summary").click()
+    setup.locator(".interactive-docs-input").first.fill("raise ValueError('set-up failed')")
+    setup.locator("summary").click()
+    assert not setup.evaluate("details => details.open")
+    runner.get_by_role("button", name="Run all").click()
+    page.wait_for_function("runner => runner.dataset.run === 'finished' && runner.querySelector("
+                           "'.interactive-docs-setup .interactive-docs-cell').dataset.state === 'error'",
+                           arg=runner.element_handle(), timeout=60_000)
+    assert setup.evaluate("details => details.open")
+    assert "set-up failed" in setup.locator(".interactive-docs-output").first.inner_text()
 
     # The control: without the editor (it failed to load), a cell is a plain textarea,
     # uncoloured, and still runs.

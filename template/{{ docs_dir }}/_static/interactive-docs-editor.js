@@ -4,7 +4,7 @@
 // do in any form. Under it lies the same code as the page's Pygments marks it up, so the
 // code takes the page's own colours, light or dark: the build marks up the example's code
 // (the notebook's `interactive_docs.html`), and the page's Python marks up a reader's edits.
-// Enter keeps the line's indentation (one level more after ":" or an open bracket, one
+// Enter keeps the line's indentation (one level more after ":" or in an open bracket, one
 // less after return, pass, raise, break or continue), and the bracket beside the caret
 // shows its match, or that it has none.
 
@@ -13,12 +13,33 @@ const CLOSE = { ")": "(", "]": "[", "}": "{" };
 const LEVEL = "    ";
 const ENDS_BLOCK = /^\s*(return|pass|raise|break|continue)\b/;
 
-// The indentation of the line that Enter starts, from the text before the caret on its line.
-export function indentAfter(line) {
-  const own = line.match(/^[ \t]*/)[0];
-  const code = line.replace(/#[^"']*$/, "").trimEnd();
-  if (/[:([{]$/.test(code)) return own + LEVEL;
-  if (ENDS_BLOCK.test(code)) return own.slice(0, Math.max(0, own.length - LEVEL.length));
+// The indentation of the line that Enter starts, from the cell's text before the caret:
+// inside an open bracket, one level more than the bracket's line; else the indentation of
+// the statement the caret ends (which may span lines), one level more after ":", one less
+// after return, pass, raise, break or continue. Strings and comments hold no brackets.
+export function indentAt(before) {
+  const lines = before.split("\n");
+  const open = []; // the line of each bracket still open
+  let statement = 0; // the line the last statement starts on
+  lines.forEach((line, number) => {
+    if (!open.length) statement = number;
+    let quote = null;
+    for (let i = 0; i < line.length; i++) {
+      const char = line[i];
+      if (quote) {
+        if (char === "\\") i++;
+        else if (char === quote) quote = null;
+      } else if (char === "#") break;
+      else if (char === "'" || char === '"') quote = char;
+      else if (OPEN[char]) open.push(number);
+      else if (CLOSE[char]) open.pop();
+    }
+  });
+  const indent = (number) => lines[number].match(/^[ \t]*/)[0];
+  if (open.length) return indent(open.at(-1)) + LEVEL;
+  const own = indent(statement);
+  if (lines.at(-1).replace(/#[^"']*$/, "").trimEnd().endsWith(":")) return own + LEVEL;
+  if (ENDS_BLOCK.test(lines[statement])) return own.slice(0, Math.max(0, own.length - LEVEL.length));
   return own;
 }
 
@@ -140,8 +161,7 @@ export function attach(input, { html = null, highlight = async () => null } = {}
     if (event.key !== "Enter" || event.shiftKey || event.ctrlKey || event.metaKey || event.altKey
       || event.isComposing) return;
     event.preventDefault();
-    const before = input.value.slice(0, input.selectionStart);
-    insert(input, `\n${indentAfter(before.slice(before.lastIndexOf("\n") + 1))}`);
+    insert(input, `\n${indentAt(input.value.slice(0, input.selectionStart))}`);
   });
 
   if (!(html && show(input.value, html))) refresh();

@@ -211,7 +211,10 @@
     container.querySelector(".try_examples_content").hidden = true;
     example.element.hidden = false;
     button.hidden = true;
-    example.cells.find((cell) => !cell.setup)?.input.focus({ preventScroll: true });
+    // A keyboard or a mouse goes on in the first cell; a finger reads first (focusing a
+    // cell would open a phone's keyboard over the example).
+    const first = example.cells.find((cell) => !cell.setup)?.input;
+    (matchMedia("(pointer: coarse)").matches ? example.element : first)?.focus({ preventScroll: true });
     if (!example.started) {
       example.started = true;
       await example.runAll();
@@ -226,12 +229,26 @@
     button.focus();
   }
 
+  // Markdown the page does not render (the notebook's warning): its paragraphs, with its
+  // links and inline code, and no other markup.
+  function markdown(text) {
+    const paragraphs = text.replace(/<[^>]+>/g, "").trim().split(/\n\s*\n/);
+    return el("div", { className: "interactive-docs-markdown" }, ...paragraphs.map((paragraph) => {
+      const parts = paragraph.replace(/\s+/g, " ").split(/(\[[^\]]+\]\(https?:\/\/[^)\s]+\)|`[^`]+`)/);
+      return el("p", {}, ...parts.map((part) => {
+        const link = part.match(/^\[([^\]]+)\]\((.+)\)$/);
+        if (link) return el("a", { href: link[2] }, link[1]);
+        return part.startsWith("`") && part.length > 1 ? el("code", {}, part.slice(1, -1)) : part;
+      }));
+    }));
+  }
+
   // The page's own rendering of a Markdown cell's text (marked by the build), else its text.
   function prose(container, cell, text) {
     const number = cell.metadata?.interactive_docs?.prose;
     const shown = number === undefined ? [] : container.querySelectorAll(
       `.try_examples_content > .interactive-docs-prose-${number}`);
-    if (!shown.length) return el("div", { className: "interactive-docs-markdown" }, text.replace(/<[^>]+>/g, "").trim());
+    if (!shown.length) return markdown(text);
     const copies = [...shown].map((node) => node.cloneNode(true));
     for (const copy of copies) {
       for (const named of [copy, ...copy.querySelectorAll("[id]")]) named.removeAttribute("id");
@@ -256,7 +273,7 @@
     const setup = el("details", { className: "interactive-docs-setup" },
       el("summary", {}, "Set-up cells, run first"));
     const element = el("div", { className: "interactive-docs-runner", role: "region",
-      ariaLabel: "Interactive example", hidden: true }, toolbar);
+      ariaLabel: "Interactive example", hidden: true, tabIndex: -1 }, toolbar);
     let codeNumber = 0;
     for (const cell of notebook.cells) {
       const text = Array.isArray(cell.source) ? cell.source.join("") : cell.source;
@@ -281,7 +298,10 @@
       if (!example.setUp) {
         const setUp = (async () => {
           for (const cell of example.cells.filter((c) => c.setup)) {
-            if (!(await cell.run())) return false;
+            if (!(await cell.run())) {
+              setup.open = true; // its error says why the example's cells do not run
+              return false;
+            }
           }
           return true;
         })();
