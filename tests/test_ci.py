@@ -35,7 +35,12 @@ COMBINATIONS = [
     {"hosting": "readthedocs", "package_kind": "pure", "project_kind": "existing"},
     {"hosting": "readthedocs", "package_kind": "compiled"},
     {"hosting": "both", "package_kind": "pure", "kernel": "xeus", "docs_dir": "doc/source"},
-    {"hosting": "both", "package_kind": "compiled", "project_kind": "existing", "check_jobs": 3},
+    {"hosting": "both", "package_kind": "compiled", "project_kind": "existing", "check_jobs": 3,
+     "docs_install": 'python -m pip install ".[doc]"', "docs_build": "make -C doc html",
+     "docs_html": "doc/build/html"},
+    # A project whose own docs job builds the docs and calls the check.
+    {"hosting": "github-pages", "package_kind": "pure", "project_kind": "existing",
+     "docs_ci": "own", "check_jobs": 2},
     # A project that builds its Pyodide wheel in a workflow of its own.
     {"hosting": "readthedocs", "package_kind": "compiled", "project_kind": "existing",
      "wasm_workflow": False, "pyodide_wheel_workflow": "emscripten.yml"},
@@ -126,13 +131,22 @@ def test_ci_files_pass_schemas_zizmor_and_actionlint(ci_project):
     assert lint_findings(project) == []
 
 
+def docs_workflow_name(answers: dict) -> str | None:
+    """The workflow that builds the docs: none when the project's own docs job does."""
+    if answers.get("project_kind", "new") == "new":
+        return "docs.yml"
+    return "interactive-docs.yml" if answers.get("docs_ci", "template") == "template" else None
+
+
 def test_ci_files_follow_the_answers(ci_project):
     answers, project = ci_project
     docs_dir = answers.get("docs_dir", "docs")
+    docs_html = answers.get("docs_html", f"{docs_dir}/_build/html")
     pages = answers["hosting"] != "readthedocs"
     found = {p.name: p.read_text() for p in (project / ".github" / "workflows").glob("*.yml")}
-    docs_workflow = "docs.yml" if answers.get("project_kind", "new") == "new" else "interactive-docs.yml"
-    ours = {docs_workflow, *(["wasm.yml"] if answers.get("wasm_workflow", True) else [])}
+    docs_workflow = docs_workflow_name(answers)
+    ours = {*([docs_workflow] if docs_workflow else []), "interactive-docs-check.yml",
+            *(["wasm.yml"] if answers.get("wasm_workflow", True) else [])}
     assert set(found) == ours | {wheel_workflow(answers)}
     workflows = {name: found[name] for name in ours}
     owned = [*workflows.values(), (project / ".github" / "dependabot.yml").read_text()]
@@ -146,12 +160,14 @@ def test_ci_files_follow_the_answers(ci_project):
         workflow = yaml.safe_load(text)
         assert workflow["permissions"] == {}, name
         triggers = set(workflow[True])  # YAML 1.1 reads "on" as True
-        if name == "wasm.yml" and answers["package_kind"] == "compiled":
+        if name == "interactive-docs-check.yml":
+            assert triggers == {"workflow_call"}, name  # it checks a site another job built
+        elif name == "wasm.yml" and answers["package_kind"] == "compiled":
             # Called by the docs workflow, which runs on pushes and pull requests: not twice.
             assert triggers == {"workflow_call", "workflow_dispatch"}, name
         else:
             assert triggers >= {"pull_request", "push"}, name
-        assert workflow["concurrency"]["cancel-in-progress"], name
+            assert workflow["concurrency"]["cancel-in-progress"], name
         for job in workflow["jobs"].values():
             assert job["permissions"], name  # each job asks for what it needs, no more
             if "uses" in job:  # a call of a workflow of this repository, at the same commit
@@ -168,39 +184,54 @@ def test_ci_files_follow_the_answers(ci_project):
         for path in referenced_paths(text):
             assert (project / path).is_file(), f"{name} uses {path}, which was not generated"
 
-    assert f"{docs_dir}/check_examples.py" in referenced_paths(workflows[docs_workflow])
+    # The example check: the site another job built, in as many shares as check_jobs says.
+    jobs = answers.get("check_jobs", 1)
+    check_workflow = yaml.safe_load(workflows["interactive-docs-check.yml"])
+    check = check_workflow["jobs"]["check"]
+    assert check["strategy"]["matrix"]["shard"] == list(range(1, jobs + 1))
+    assert check_workflow[True]["workflow_call"]["inputs"]["timeout-minutes"]["default"] == (
+        10 + 30 // jobs)
+    [download] = [s for s in check["steps"] if "download-artifact@" in s.get("uses", "")]
+    assert download["with"] == {"name": "${{ inputs.artifact }}", "path": docs_html}
+    commands = "\n".join(step.get("run", "") for step in check["steps"])
+    assert "playwright install --with-deps chromium" in commands
+    assert (f'python {docs_dir}/check_examples.py {docs_html} --shard "$SHARD/{jobs}" '
+            "--junit check-examples.xml") in commands
+    if docs_workflow is None:
+        return
     docs = yaml.safe_load(workflows[docs_workflow])
     build = docs["jobs"]["build"]
-    commands = "\n".join(step.get("run", "") for step in build["steps"])
-    assert f"-D jupyterlite_silence=0 {docs_dir} {docs_dir}/_build/html" in commands
-    jobs = answers.get("check_jobs", 1)
-    if jobs > 1:  # the built site goes to a matrix of check jobs
-        check = docs["jobs"]["check"]
-        assert check["needs"] == "build"
-        assert check["strategy"]["matrix"]["shard"] == list(range(1, jobs + 1))
-        [download] = [s for s in check["steps"] if "download-artifact@" in s.get("uses", "")]
-        [upload] = [s for s in build["steps"] if s.get("with", {}).get("name") == "docs-site"]
-        assert download["with"] == {"name": "docs-site", "path": f"{docs_dir}/_build/html"}
-        assert upload["with"]["path"] == f"{docs_dir}/_build/html"
-        assert "check_examples.py" not in commands
-        commands = "\n".join(step.get("run", "") for step in check["steps"])
-        assert (f"python {docs_dir}/check_examples.py {docs_dir}/_build/html --shard "
-                f"${{{{ matrix.shard }}}}/{jobs}") in commands
-    else:
-        assert "check" not in docs["jobs"]
-        assert f"python {docs_dir}/check_examples.py {docs_dir}/_build/html" in commands
-    assert "playwright install --with-deps chromium" in commands
+    runs = [step.get("run", "").strip() for step in build["steps"]]
+    commands = "\n".join(runs)
+    # The set-up is checked first, then the project installs and builds its docs as it does.
+    assert runs.index(f"python {docs_dir}/check_setup.py") < next(
+        i for i, r in enumerate(runs) if "pip install" in r)
+    install = answers.get("docs_install", f"python -m pip install -r {docs_dir}/requirements.txt .")
+    assert install in commands.splitlines()
+    assert (f"python -m pip install -r {docs_dir}/requirements-interactive.txt" in commands) == (
+        answers.get("project_kind") == "existing")
+    assert answers.get("docs_build", f"sphinx-build -W --keep-going -b html {docs_dir} "
+                       f"{docs_dir}/_build/html") in commands.splitlines()
+    assert "check_examples.py" not in commands
+    [upload] = [s for s in build["steps"] if s.get("with", {}).get("name") == "docs-html"]
+    assert upload["with"]["path"] == docs_html
+    assert docs["jobs"]["check"] == {
+        "name": "Run the examples", "needs": "build", "permissions": {"contents": "read"},
+        "uses": "./.github/workflows/interactive-docs-check.yml",
+        "with": {"artifact": "docs-html"}}
     uses = [step.get("uses", "") for step in build["steps"]]
     assert any(u.startswith("mamba-org/setup-micromamba@") for u in uses) == (
         answers.get("kernel") == "xeus")
     assert build["permissions"] == {"contents": "read"}
     assert ("deploy" in docs["jobs"]) == pages
     if pages:
-        assert any(u.startswith("actions/upload-pages-artifact@") for u in uses)
+        [pages_upload] = [s for s in build["steps"]
+                          if s.get("uses", "").startswith("actions/upload-pages-artifact@")]
+        assert pages_upload["with"]["path"] == docs_html
         assert docs["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
         assert docs["jobs"]["deploy"]["environment"]["name"] == "github-pages"
         # Nothing deploys before every example ran.
-        assert docs["jobs"]["deploy"]["needs"] == ("build" if jobs == 1 else ["build", "check"])
+        assert docs["jobs"]["deploy"]["needs"] == ["build", "check"]
 
     assert (project / "tools" / "pyodide-tests").is_dir() == (
         answers["package_kind"] == "pure" and "wasm.yml" in ours)
@@ -224,8 +255,9 @@ def test_compiled_docs_build_uses_the_pyodide_wheel_of_the_wasm_job(ci_project):
     # of the checkout: the docs job waits for the wasm job and builds with its wheel.
     answers, project = ci_project
     workflows = project / ".github" / "workflows"
-    docs_workflow = "docs.yml" if answers.get("project_kind", "new") == "new" else "interactive-docs.yml"
-    docs = yaml.safe_load((workflows / docs_workflow).read_text())
+    if docs_workflow_name(answers) is None:
+        pytest.skip("the project's own docs job builds the docs")
+    docs = yaml.safe_load((workflows / docs_workflow_name(answers)).read_text())
     wasm = yaml.safe_load((workflows / wheel_workflow(answers)).read_text())
     build = docs["jobs"]["build"]
     callers = [job_id for job_id, job in docs["jobs"].items()
@@ -255,7 +287,9 @@ def test_compiled_docs_build_uses_the_pyodide_wheel_of_the_wasm_job(ci_project):
 
     [download] = downloads
     assert download["with"]["name"] == "pyodide-wheel"
-    assert docs_build["env"]["INTERACTIVE_DOCS_WHEEL"] == download["with"]["path"]
+    # An absolute path: the build may run in another folder (make -C).
+    assert docs_build["env"]["INTERACTIVE_DOCS_WHEEL"] == (
+        "${{ github.workspace }}/" + download["with"]["path"])
     steps = build["steps"]
     assert steps.index(download) < steps.index(docs_build)
 
