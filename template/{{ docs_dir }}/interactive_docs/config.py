@@ -102,11 +102,11 @@ def set_defaults(app, config):
     notebooks.state.warning = config.try_examples_global_warning_text
     for line in advisories(config, chosen, synced, Path(app.confdir) / settings.REQUIREMENTS):
         logger.info(line)
-    # The JupyterLite folder holds settings, wheels and notebooks, not pages.
+    # The JupyterLite folder holds settings, wheels and notebooks, not pages; so does a build
+    # written inside the source folder (its lite/files/*.ipynb would be read back as pages).
     lite = Path(config.jupyterlite_dir).resolve()
-    if lite.is_relative_to(app.srcdir):
-        config.exclude_patterns = [*config.exclude_patterns,
-                                   lite.relative_to(app.srcdir).as_posix()]
+    config.exclude_patterns = [*config.exclude_patterns,
+                               *inside(app.srcdir, lite, app.outdir, app.doctreedir)]
     if "sphinx_gallery.gen_gallery" in config.extensions:
         # sphinx-gallery's JupyterLite button; a dotted name keeps the config picklable.
         gallery = config.sphinx_gallery_conf.setdefault("jupyterlite", {})
@@ -119,6 +119,14 @@ def set_defaults(app, config):
         dirs = config.sphinx_gallery_conf.get("gallery_dirs", "auto_examples")
         config.exclude_patterns = [*config.exclude_patterns, *(
             f"{folder}/**.ipynb" for folder in ([dirs] if isinstance(dirs, str) else dirs))]
+
+
+def inside(srcdir, *folders) -> list[str]:
+    """The folders that lie inside the source folder, as exclude_patterns entries."""
+    srcdir = Path(srcdir).resolve()
+    return [Path(folder).resolve().relative_to(srcdir).as_posix() for folder in folders
+            if Path(folder).resolve().is_relative_to(srcdir)
+            and Path(folder).resolve() != srcdir]
 
 
 def gallery_contents_by_folder(app, config):
