@@ -48,6 +48,7 @@ def test_copy_adds_only_template_owned_files(copier_template, existing_repo):
         "doc/_static/interactive-docs-editor.js",
         "doc/_static/interactive-docs.js",
         "doc/check_examples.py",
+        "doc/check_setup.py",
         *[f"doc/interactive_docs/{name}.py" for name in
           ["__init__", "config", "notebooks", "settings", "site", "wheel", "worker", "xeus"]],
         "doc/interactive_examples.rst",
