@@ -481,3 +481,19 @@ def test_cells_look_like_the_page_and_help_write_python(url, browser):
     assert [cell.state for cell in result.example] == ["done", "done"]
     assert plain.locator(".interactive-docs-editor").count() == 0
     assert not browser.leaked
+
+
+def test_a_cell_that_prints_megabytes_shows_the_start_and_how_much_more(url, browser):
+    page = browser.new_page()
+    run_in_page(page, url + "shapes.html", index=0)
+    # 20 MB: the worker sends the page 20,000 characters and a note of the rest.
+    run_cell(page, 2, "print('x' * 20_000_000)")
+    output = page.locator(".interactive-docs-output").nth(2)
+    assert output.locator(".interactive-docs-stdout").evaluate("o => o.textContent") == "x" * 20_000
+    assert output.locator(".interactive-docs-cut").inner_text() == "… 20.0 MB more not shown"
+    # The page still answers: the next cell runs, and shows what it prints in full.
+    run_cell(page, 3, "print('y' * 19_999)")
+    output = page.locator(".interactive-docs-output").nth(3)
+    assert output.locator(".interactive-docs-stdout").evaluate("o => o.textContent") == "y" * 19_999 + "\n"
+    assert output.locator(".interactive-docs-cut").count() == 0
+    assert not browser.leaked

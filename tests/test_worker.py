@@ -254,3 +254,43 @@ def test_a_warning_is_a_message_of_its_own_not_stderr(worker):
     assert page.run("import sys; sys.stderr.write('careful')")[1] == [
         {"type": "stream", "name": "stderr", "text": "careful"},
         {"type": "result", "data": {"text/plain": "7"}}]
+
+
+def test_long_outputs_are_cut_with_a_note_of_what_was_left_out(worker):
+    page = Page(worker)
+    limit = worker.LIMIT
+    # Up to the limit, a stream is streamed whole; one character more is cut, and said.
+    ok, messages = page.run(f"print('y' * {limit - 1})")
+    assert ok and "".join(m["text"] for m in messages) == "y" * (limit - 1) + "\n"
+    assert all(m["type"] == "stream" for m in messages)
+    ok, messages = page.run(f"print('y' * {limit})")
+    assert "".join(m.get("text", "") for m in messages if m["type"] == "stream") == "y" * limit
+    assert messages[-1] == {"type": "cut", "name": "stdout", "text": "… 1 byte more not shown"}
+    # Megabytes: the limit goes to the page as it is written, the rest only as a size, said
+    # when the cut starts and again when the cell ends.
+    ok, messages = page.run("print('x' * 20_000_000)\nprint('é' * 1000)\nimport sys\n"
+                            "sys.stderr.write('e' * 30_000)")
+    assert ok
+    stdout = [m for m in messages if m.get("name") == "stdout"]
+    assert "".join(m.get("text", "") for m in stdout if m["type"] == "stream") == "x" * limit
+    assert [m["text"] for m in stdout if m["type"] == "cut"] == [
+        "… 20.0 MB more not shown", "… 20.0 MB more not shown"]
+    assert sum(len(json.dumps(m)) for m in messages) < 3 * limit
+    stderr = [m for m in messages if m.get("name") == "stderr"]
+    assert stderr[-1] == {"type": "cut", "name": "stderr", "text": "… 10.0 kB more not shown"}
+    # Each cell has its own limit; a value's text and a traceback are cut too.
+    assert page.run("print('short')")[1] == [{"type": "stream", "name": "stdout", "text": "short"},
+                                             {"type": "stream", "name": "stdout", "text": "\n"}]
+    ok, messages = page.run(f"'v' * {limit}")
+    assert messages == [{"type": "result", "data": {"text/plain": "'" + "v" * (limit - 1)},
+                         "cut": "… 2 bytes more not shown"}]
+    ok, messages = page.run("raise ValueError('w' * 2_000_000)")
+    assert not ok and len(messages[-1]["traceback"]) == limit
+    assert messages[-1]["cut"] == "… 2.0 MB more not shown"
+
+
+def test_the_note_gives_the_size_in_bytes_of_the_text_left_out(worker):
+    assert [worker.cut_note(size) for size in (1, 999, 1000, 19_980_001, 3 * 10**9)] == [
+        "… 1 byte more not shown", "… 999 bytes more not shown", "… 1.0 kB more not shown",
+        "… 20.0 MB more not shown", "… 3.0 GB more not shown"]
+    assert worker.size_after("aé€", 1) == 5  # UTF-8: 2 + 3

@@ -7,7 +7,9 @@
 //               examples, keep Python's start-up for the next page (see below);
 //               {type: "highlight", id, code}: a reader's edit, to mark up as the page does
 // Messages out: {type: "ready", version, restored} once, then for each run its outputs
-//               ({type: "stream" | "warning" | "display" | "result" | "error", id, ...}) and
+//               ({type: "stream" | "warning" | "display" | "result" | "error", id, ...},
+//               each output cut by the Python side, with {type: "cut", id, name, text} or a
+//               `cut` text saying how much it kept back) and
 //               {type: "done", id, ok, memory} (memory: the bytes of Python's WebAssembly
 //               memory); {type: "failed", error} if Python cannot start; for each
 //               highlight, {type: "highlighted", id, html} (html: null if it failed).

@@ -168,12 +168,25 @@
         pre.dataset.stream = message.name;
         output.append(pre);
       }
+    } else if (message.type === "cut") { // the worker kept the rest of the stream: its size
+      let note = output.querySelector(`.interactive-docs-cut[data-cut="${message.name}"]`);
+      if (!note) {
+        note = el("p", { className: "interactive-docs-cut" });
+        note.dataset.cut = message.name;
+        output.append(note);
+      }
+      note.textContent = message.text;
     } else if (message.type === "warning") { // the reader sees it; it is not an error
       output.append(el("pre", { className: "interactive-docs-warning" }, message.text));
     } else if (message.type === "error") {
       output.append(el("pre", { className: "interactive-docs-error" }, message.traceback));
     } else {
       showData(output, message.data);
+    }
+    if (message.cut) {
+      const note = el("p", { className: "interactive-docs-cut" }, message.cut);
+      note.dataset.cut = message.type;
+      output.append(note);
     }
   }
 

@@ -11,7 +11,8 @@ without the 0.2 s that importing piplite costs before the first output).
 Each example runs in a namespace of its own, as a fresh notebook would. A cell sends, in
 order: its stdout and stderr as they are written, its warnings (shown apart from stderr: a
 warning is not an error), what it displays, the value of its last expression, matplotlib
-figures (as PNG), and an error with a traceback trimmed to the cell.
+figures (as PNG), and an error with a traceback trimmed to the cell. Each stream, value's
+text and traceback shows at most LIMIT characters, then a note of what was cut.
 """
 
 from __future__ import annotations
@@ -52,21 +53,54 @@ Pip = Callable[[list[str]], Awaitable[None]]
 NAME = r"[A-Za-z0-9][A-Za-z0-9._-]*"
 # A requirement that names one release: "name" or "name==version".
 PINNED = re.compile(rf"({NAME})\s*(?:==\s*([A-Za-z0-9.+!_-]+))?")
+# What a cell shows at most of each stream, of a value's text and of a traceback, in
+# characters: megabytes of output would freeze the reader's page (and cross from the worker
+# to it for nothing). The rest is only counted, and a note says how much it was.
+LIMIT = 20_000
+
+
+def cut_note(size: int) -> str:
+    """What the page shows in place of `size` bytes (UTF-8) of output it does not get."""
+    for unit, scale in (("GB", 10**9), ("MB", 10**6), ("kB", 10**3)):
+        if size >= scale:
+            return f"… {size / scale:.1f} {unit} more not shown"
+    return f"… {size} byte{'s' * (size != 1)} more not shown"
+
+
+def size_after(text: str, start: int) -> int:
+    """The UTF-8 bytes of text[start:], without copying an ASCII text."""
+    if text.isascii():
+        return len(text) - start
+    return len(text[start:].encode("utf-8", "surrogatepass"))
 
 
 class _Stream(io.TextIOBase):
-    """stdout or stderr: every write goes to the page at once."""
+    """stdout or stderr of a cell: every write goes to the page at once, up to LIMIT
+    characters; of the rest, only its size, when the cut starts and when the cell ends."""
 
     def __init__(self, name: str, send: Send):
         self.name, self._send = name, send
+        self.left, self.cut, self.noted = LIMIT, 0, 0
 
     def writable(self) -> bool:
         return True
 
     def write(self, text: str) -> int:
-        if text:
-            self._send(json.dumps({"type": "stream", "name": self.name, "text": text}))
+        shown = text[:self.left]
+        if shown:
+            self.left -= len(shown)
+            self._send(json.dumps({"type": "stream", "name": self.name, "text": shown}))
+        if len(shown) < len(text):
+            self.cut += size_after(text, len(shown))
+            if not self.noted:
+                self.note_cut()
         return len(text)
+
+    def note_cut(self) -> None:
+        """Say how much was cut, if more than the page was last told."""
+        if self.cut > self.noted:
+            self.noted = self.cut
+            self._send(json.dumps({"type": "cut", "name": self.name, "text": cut_note(self.cut)}))
 
 
 def mime_bundle(value) -> dict[str, str]:
@@ -137,10 +171,19 @@ class Runner:
     def message(self, **message) -> None:
         self._send(json.dumps(message))
 
+    def show(self, kind: str, data: dict[str, str]) -> None:
+        """A value's representations, its text cut at LIMIT (with a note of what was cut)."""
+        text = data.get("text/plain", "")
+        if len(text) > LIMIT:
+            self.message(type=kind, data={**data, "text/plain": text[:LIMIT]},
+                         cut=cut_note(size_after(text, LIMIT)))
+        else:
+            self.message(type=kind, data=data)
+
     def display(self, *values) -> None:
         """IPython's display(): each value's richest representation, below the cell."""
         for value in values:
-            self.message(type="display", data=mime_bundle(value))
+            self.show("display", mime_bundle(value))
 
     async def run_cell(self, example: str, code: str, filename: str = "<cell>") -> bool:
         """Run one cell in the example's namespace; False when it raised."""
@@ -154,15 +197,19 @@ class Runner:
                 await load_imported_packages(strip_magics(code))
                 value = await run_code(strip_magics(code), namespace, filename)
             except BaseException as error:  # noqa: BLE001 -- the reader's code, reported
-                self.message(type="error", ename=type(error).__name__, evalue=str(error),
-                             traceback=trimmed_traceback(error, filename))
+                text = trimmed_traceback(error, filename)
+                cut = {"cut": cut_note(size_after(text, LIMIT))} if len(text) > LIMIT else {}
+                self.message(type="error", ename=type(error).__name__,
+                             evalue=str(error)[:LIMIT], traceback=text[:LIMIT], **cut)
                 return False
             finally:
                 self.show_figures()
                 warnings.showwarning = showwarning
+                stdout.note_cut()
+                stderr.note_cut()
         if value is not None and not code.rstrip().endswith(";"):  # ";" hides it, as in IPython
             namespace["_"] = value
-            self.message(type="result", data=mime_bundle(value))
+            self.show("result", mime_bundle(value))
         return True
 
     def show_warning(self, message, category, filename, lineno, file=None, line=None) -> None:
