@@ -21,8 +21,8 @@ quietly demo/venv/bin/python -m pip install --disable-pip-version-check \
   -r demo/project/docs/requirements.txt ./demo/project
 step "Building its docs (Sphinx, the project's wheel, the JupyterLite site) ..."
 start=$SECONDS
-(cd demo/project && quietly ../venv/bin/python -m sphinx -W --keep-going -b html \
-  -D jupyterlite_silence=0 docs docs/_build/html)
+(cd demo/project && quietly ../venv/bin/sphinx-build -W --keep-going -b html \
+  docs docs/_build/html)
 step "Built in $((SECONDS - start)) s."
 cat <<MSG
 
