@@ -320,6 +320,32 @@ def test_dependabot_keeps_the_kernel_bump_apart(ci_project):
     assert "playwright==" in requirements
 
 
+def jobs_without_timeout(text: str) -> list[str]:
+    """The jobs of a workflow that run steps without a timeout-minutes that fits the work:
+    GitHub's default lets a hung job run for 6 hours. A job that calls a workflow has none
+    of its own (GitHub refuses one there): the called workflow's jobs have theirs."""
+    jobs = yaml.safe_load(text)["jobs"]
+    return [name for name, job in jobs.items() if "uses" not in job and not (
+        isinstance(job.get("timeout-minutes"), int) and 0 < job["timeout-minutes"] <= 120
+        or str(job.get("timeout-minutes", "")).startswith("${{"))]  # a caller's input
+
+
+def test_every_job_has_a_timeout(ci_project):
+    answers, project = ci_project
+    for workflow in (project / ".github" / "workflows").glob("*.yml"):
+        if workflow.name != answers.get("pyodide_wheel_workflow"):  # the project's own
+            assert jobs_without_timeout(workflow.read_text()) == [], workflow.name
+
+
+def test_a_job_without_a_timeout_is_found(copier_template, tmp_path):
+    wasm = render(copier_template, tmp_path / "project") / ".github" / "workflows" / "wasm.yml"
+    text = wasm.read_text()
+    assert jobs_without_timeout(text) == [] and "    timeout-minutes: 15\n" in text
+    # Negative controls: no timeout, and GitHub's default of 6 hours written out.
+    assert jobs_without_timeout(text.replace("    timeout-minutes: 15\n", "")) == ["pyodide"]
+    assert jobs_without_timeout(text.replace("minutes: 15", "minutes: 360")) == ["pyodide"]
+
+
 def test_the_linters_catch_a_broken_workflow(copier_template, tmp_path):
     # The lint test above passes only because the files are right: each tool finds its fault.
     project = render(copier_template, tmp_path / "project")
@@ -395,3 +421,34 @@ def test_pyodide_runner_refuses_another_pyodide_than_the_docs_kernel(pure_projec
     assert result.returncode == 1
     assert (f"brings Pyodide {local_pyodide.pyodide_version()}, but these tests run Pyodide "
             "0.27.7. Run `npm install --save-exact pyodide@") in result.stderr
+
+
+@pytest.fixture(scope="module")
+def old_pip_python(tmp_path_factory) -> Path:
+    """A venv as `python3 -m venv` makes one here: pip 23.2.1, from before `--group`."""
+    env = tmp_path_factory.mktemp("old-pip")
+    subprocess.run([sys.executable, "-m", "venv", env], check=True)
+    python = env / "bin" / "python"
+    subprocess.run([python, "-m", "pip", "install", "--quiet", "pip==23.2.1"], check=True)
+    return python
+
+
+@pytest.mark.slow
+def test_pyodide_runner_needs_no_recent_pip_and_reads_included_groups(pure_project, tmp_path,
+                                                                       old_pip_python):
+    project = copy_of(pure_project, tmp_path)
+    pyproject = project / "pyproject.toml"
+    assert 'test = ["pytest>=8"]\n' in pyproject.read_text()
+    # pytest only through an included group, whose name is spelled two ways (PEP 735).
+    pyproject.write_text(pyproject.read_text().replace(
+        'test = ["pytest>=8"]\n', 'test = [{include-group = "Test_Tools"}]\ntest-tools = ["pytest>=8"]\n'))
+    # Negative control: this pip has no `--group`, which the runner once used.
+    refused = run(old_pip_python, "-m", "pip", "download", "--group", f"{pyproject}:test",
+                  "--dest", tmp_path / "wheels")
+    assert refused.returncode == 2 and "no such option: --group" in refused.stderr
+    result = run(old_pip_python, project / "tools" / "pyodide-tests" / "run.py",
+                 env={**os.environ, **DOWNLOAD_CACHES}, timeout=600)
+    print(result.stdout[-3000:], result.stderr[-3000:])
+    assert result.returncode == 0
+    assert "tests/test_example_project.py ......" in result.stdout
+    assert "stats.py ..." in result.stdout
