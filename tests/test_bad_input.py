@@ -57,6 +57,8 @@ WORKFLOW = "Give the file name of a workflow in .github/workflows"
 PREAMBLE = "Use up to 2000 printable characters of Python, on one or more lines, with no tabs"
 EACH_PATTERN = "Each ignore pattern must be one line of 1 to 200 printable characters"
 PYTHON_ONLY = "uses Python-only syntax that browsers reject"
+COMMAND = "Use one shell command line of 1 to 300 printable characters"
+DOCS_HTML = "Use a relative folder inside the repository, up to 100 characters, other than docs_dir"
 INJECTION = '"); import os; os.system("x") #'
 
 # (question, answer as typed after --data, start of the message that rejects it)
@@ -97,6 +99,19 @@ BAD_ANSWERS = [
     ("docs_dir", "doc source", DOCS_DIR),
     ("docs_dir", "src/docs", DOCS_DIR),
     ("docs_dir", "{{ docs }}", DOCS_DIR),
+    ("docs_install", "pip install .\nrm -rf /", COMMAND),
+    ("docs_install", "pip install ${{ github.token }}", COMMAND),
+    ("docs_install", " pip install .", COMMAND),
+    ("docs_install", "p" * 301, COMMAND),
+    ("docs_build", "make html\r", COMMAND),
+    ("docs_build", "make ${{ inputs.target }}", COMMAND),
+    ("docs_build", "", COMMAND),
+    ("docs_html", "../site", DOCS_HTML),
+    ("docs_html", "/srv/site", DOCS_HTML),
+    ("docs_html", "docs/../../site", DOCS_HTML),
+    ("docs_html", "docs", DOCS_HTML),
+    ("docs_html", ".site", DOCS_HTML),
+    ("docs_html", "doc build/html", DOCS_HTML),
     ("button_text", "<b>Try it</b>", BUTTON),
     ("button_text", "b" * 61, BUTTON),
     ("button_text", "Try\nit", BUTTON),
@@ -244,6 +259,11 @@ VALID_TEXT = {
         r"(/[A-Za-z0-9._~%+-]{1,30}){0,4}/?", fullmatch=True),
     "docs_dir": st.from_regex(r"[A-Za-z0-9_][A-Za-z0-9_-]{0,19}(/[A-Za-z0-9_][A-Za-z0-9_-]{0,19}){0,3}",
                               fullmatch=True).filter(lambda d: d.split("/")[0] not in {"src", "tests"}),
+    # Shell lines: GitHub would read "${{" as an expression.
+    "docs_install": one_line(300).filter(lambda line: "${{" not in line),
+    "docs_build": one_line(300).filter(lambda line: "${{" not in line),
+    "docs_html": st.from_regex(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,19}(/[A-Za-z0-9_][A-Za-z0-9_.-]{0,19}){0,3}",
+                               fullmatch=True).filter(lambda d: ".." not in d.split("/")),
     "button_text": one_line(60, without="<>"),
     "warning_text": one_line(400),
     # Lines of Python: printable text, newlines between.
@@ -272,7 +292,8 @@ def answer_combinations() -> st.SearchStrategy[dict]:
         else:
             raise AssertionError(f"no strategy for question {name}")
         (optional if name in DERIVED_FROM_PROJECT_NAME else required)[name] = strategy
-    return st.fixed_dictionaries(required, optional=optional)
+    return st.fixed_dictionaries(required, optional=optional).filter(
+        lambda answers: answers["docs_html"] != answers["docs_dir"])
 
 
 def assert_files_load(project: Path) -> None:
@@ -341,7 +362,11 @@ def assert_project(project: Path, given_answers: dict) -> None:
     for name, answer in given_answers.items():
         if name in recorded:
             assert recorded[name] == answer, name
-    answers = {**recorded, **given_answers}
+    docs_dir = given_answers.get("docs_dir", recorded["docs_dir"])
+    defaults = {"docs_install": f"python -m pip install -r {docs_dir}/requirements.txt .",
+                "docs_build": f"sphinx-build -W --keep-going -b html {docs_dir} {docs_dir}/_build/html",
+                "docs_html": f"{docs_dir}/_build/html"}
+    answers = {**defaults, **recorded, **given_answers}
     project_name = answers["project_name"]
     if "author" not in given_answers and "author" in recorded:
         assert answers["author"] == f"The {project_name} developers"
@@ -353,6 +378,17 @@ def assert_project(project: Path, given_answers: dict) -> None:
     assert settings["BUTTON_TEXT"] == answers["button_text"]
     assert settings["WARNING_TEXT"] == answers["warning_text"]
     assert settings["PREAMBLE"] == answers["example_preamble"]
+    for name in ["docs_install", "docs_build", "docs_html"]:
+        assert settings[name.upper()] == answers[name]
+    # The docs workflow and Read the Docs run the commands exactly as typed.
+    for workflow in (project / ".github" / "workflows").glob("*docs.yml"):
+        runs = [line for step in yaml.safe_load(workflow.read_text(encoding="utf-8"))["jobs"]
+                ["build"]["steps"] for line in step.get("run", "").splitlines()]
+        assert answers["docs_install"] in runs and answers["docs_build"] in runs, workflow
+    if (project / ".readthedocs.yaml").is_file():
+        jobs = yaml.safe_load((project / ".readthedocs.yaml").read_text(encoding="utf-8"))
+        assert answers["docs_install"] in jobs["build"]["jobs"]["install"]
+        assert answers["docs_build"] in jobs["build"]["jobs"]["build"]["html"]
     try_examples = json.loads((docs / "try_examples.json").read_text(encoding="utf-8"))
     assert try_examples["ignore_patterns"] == answers["ignore_patterns"]
     lite = json.loads((docs / "jupyterlite" / "jupyter-lite.json").read_text(encoding="utf-8"))
