@@ -11,52 +11,64 @@ only advice. Standard library only: it runs before anything is installed.
 It reads the answers the interactive docs were generated with from
 interactive_docs/settings.py, and the repository's own files: conf.py, pyproject.toml or
 setup.py, requirements files, workflows, .readthedocs.yaml, .pre-commit-config.yaml and the
-docs' Makefile.
+docs' Makefile. An answer left at its default is compared with what the repository shows; an
+answer given on purpose is trusted, unless it cannot work.
 """
 
 from __future__ import annotations
 
 import ast
-import json
 import os
 import re
 import shlex
 import sys
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python < 3.11: main() says so
+    tomllib = None
 
 HERE = Path(__file__).resolve().parent
 ANSWERS = ".copier-answers.interactive-docs.yml"
 HOOK = ('import os, sys; sys.path.insert(0, os.path.dirname(__file__)); '
         'extensions.append("interactive_docs")  # copier-interactive-docs')
 MANAGED = "Managed by copier-interactive-docs"
-# Build backends that compile extension modules.
-COMPILED_BACKENDS = {"mesonpy": "meson-python", "scikit_build_core.build": "scikit-build-core",
+# Build backends that compile extension modules, by the module that pyproject.toml names.
+COMPILED_BACKENDS = {"mesonpy": "meson-python", "scikit_build_core": "scikit-build-core",
                      "maturin": "maturin"}
-# setup.py or pyproject.toml settings of setuptools that build extension modules.
-SETUPTOOLS_EXTENSIONS = re.compile(r"\bExtension\(|\bext_modules\b|\bcythonize\(|^\s*ext-modules\s*=",
-                                   re.MULTILINE)
+# What in a setup.py builds extension modules (also Pybind11Extension, CUDAExtension, ...).
+SETUPTOOLS_EXTENSIONS = re.compile(r"Extension\(|\bext_modules\b|\bcythonize\(")
 # A workflow that builds or tests the project under Pyodide.
 PYODIDE_CI = re.compile(r"CIBW_PLATFORM:\s*[\"']?pyodide|\bpyodide (build|venv)\b|pyodide-build\b",
                         re.IGNORECASE)
 # A CI job that builds Sphinx docs.
 DOCS_CI = re.compile(r"\bsphinx-build\b|-m sphinx\b|\bmake\b[^\n]*\bhtml\b|\btox\b[^\n]*\bdocs?\b|"
                      r"\bnox\b[^\n]*\bdocs?\b")
-# pre-commit hooks that rewrite files (formatters, fixers), by id.
+# pre-commit hooks that rewrite files (formatters, fixers), by id, with the files they take
+# by their suffix (None: every text file).
+PYTHON = (".py", ".pyi", ".ipynb")
+WEB = (".js", ".mjs", ".cjs", ".ts", ".css", ".scss", ".html", ".json", ".yaml", ".yml", ".md")
 REWRITING_HOOKS = {
-    "black", "black-jupyter", "blacken-docs", "ruff", "ruff-check", "ruff-format", "isort",
-    "autopep8", "yapf", "pyupgrade", "autoflake", "docformatter", "prettier",
-    "end-of-file-fixer", "trailing-whitespace", "mixed-line-ending", "pretty-format-json",
-    "codespell", "nbstripout", "add-trailing-comma", "reorder-python-imports",
-    "requirements-txt-fixer", "file-contents-sorter", "fix-byte-order-marker", "biome-format",
-    "biome-check", "taplo-format", "yamlfix",
+    **dict.fromkeys(["black", "black-jupyter", "ruff", "ruff-check", "ruff-format", "isort",
+                     "autopep8", "yapf", "pyupgrade", "autoflake", "docformatter",
+                     "add-trailing-comma", "reorder-python-imports"], PYTHON),
+    **dict.fromkeys(["prettier", "biome-format", "biome-check"], WEB),
+    **dict.fromkeys(["end-of-file-fixer", "trailing-whitespace", "mixed-line-ending",
+                     "fix-byte-order-marker", "codespell"], None),
+    "blacken-docs": (".py", ".md", ".rst", ".tex"), "nbstripout": (".ipynb",),
+    "pretty-format-json": (".json",), "requirements-txt-fixer": (".txt",),
+    "taplo-format": (".toml",), "yamlfix": (".yaml", ".yml"),
 }
-# Where projects keep their docs requirements (besides what docs_install names).
+# Where projects keep their docs requirements, in the docs folder or at the root.
 REQUIREMENT_FILES = ["requirements.txt", "requirements-doc.txt", "requirements-docs.txt",
                      "doc-requirements.txt", "docs-requirements.txt", "requirements/doc.txt",
                      "requirements/docs.txt", "requirements/documentation.txt"]
+# Names of extras and dependency groups that hold docs requirements.
 DOC_NAMES = {"doc", "docs", "documentation", "sphinx"}
+# Folders that hold no file of the project's own.
+NOT_SOURCES = {"node_modules", "_build", "build", "site-packages", "__pycache__"}
 
 
 @dataclass
@@ -72,11 +84,12 @@ class Finding:
 
 @dataclass
 class Repo:
-    """The repository, the answers, and what the checks read from them."""
+    """The repository, the answers, and what the checks found."""
 
     root: Path
     docs: Path
     answers: dict
+    pyproject: dict = field(default_factory=dict)  # {} when there is none or it is broken
     findings: list[Finding] = field(default_factory=list)
 
     def rel(self, path: Path) -> str:
@@ -95,39 +108,50 @@ class Repo:
     def docs_dir(self) -> str:
         return self.rel(self.docs)
 
-    def update(self, *data: str) -> str:
-        """The copier command that changes answers."""
-        return " ".join(["copier update -a", ANSWERS, *(f"--data {shlex.quote(d)}" for d in data)])
+    @property
+    def existing(self) -> bool:
+        return self.answers.get("PROJECT_KIND") == "existing"
 
-    def pyproject(self) -> dict | None:
-        path = self.root / "pyproject.toml"
-        if not path.is_file():
-            return None
-        try:
-            return tomllib.loads(path.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-            self.error("IDS100", f"pyproject.toml cannot be read: {error}.",
-                       "make it valid TOML (pip cannot build the project either).")
-            return None
+    @property
+    def requirements(self) -> Path:
+        """The template's pins, beside conf.py."""
+        return self.docs / self.answers.get("REQUIREMENTS", "requirements-interactive.txt")
+
+    def default(self, name: str) -> bool:
+        """Whether an answer is still its default (as in copier.yml): nobody looked at it."""
+        docs = self.answers.get("DOCS_DIR", self.docs_dir)
+        return self.answers.get(name) == {
+            "DOCS_INSTALL": f"python -m pip install -r {docs}/requirements.txt .",
+            "DOCS_BUILD": f"sphinx-build -W --keep-going -b html {docs} {docs}/_build/html"}[name]
+
+    def update(self, *data: str) -> str:
+        """The copier command that changes these answers and keeps the others."""
+        return " ".join(["copier update --defaults -a", ANSWERS,
+                         *(f"--data {shlex.quote(d)}" for d in data)])
 
     def workflows(self) -> list[Path]:
         folder = self.root / ".github" / "workflows"
         return sorted(p for p in folder.glob("*.y*ml") if p.is_file()) if folder.is_dir() else []
 
 
+def read(path: Path) -> str:
+    """A text file, whatever its encoding (the checks read names and commands in it)."""
+    return path.read_text(encoding="utf-8", errors="replace")
+
+
 def managed(path: Path) -> bool:
     """Whether the template owns this file (its first line says so)."""
     try:
-        with path.open(encoding="utf-8") as file:
+        with path.open(encoding="utf-8", errors="replace") as file:
             return MANAGED in file.readline()
-    except (OSError, UnicodeDecodeError):
+    except OSError:
         return False
 
 
 def read_settings(path: Path) -> dict:
     """The answers in interactive_docs/settings.py: its NAME = literal lines, never run."""
     answers = {}
-    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+    for node in ast.parse(read(path)).body:
         if isinstance(node, ast.Assign) and len(node.targets) == 1 \
                 and isinstance(node.targets[0], ast.Name):
             answers[node.targets[0].id] = ast.literal_eval(node.value)
@@ -141,252 +165,469 @@ class YamlError(ValueError):
     pass
 
 
+class _Unclosed(YamlError):
+    """A flow collection or quoted scalar that may go on on the next line."""
+
+
 def read_yaml(text: str):
-    """Block mappings and sequences, plain, quoted and block scalars, and flow lists."""
-    lines = []
-    for number, raw in enumerate(text.splitlines(), 1):
-        stripped = raw.strip()
-        if not stripped or stripped.startswith("#") or stripped in {"---", "..."}:
-            lines.append((number, None, raw))
-            continue
-        indent = len(raw) - len(raw.lstrip(" "))
-        if raw[indent:indent + 1] == "\t":
-            raise YamlError(f"line {number}: a tab in the indentation")
-        lines.append((number, indent, raw))
-    data, end = _block(lines, 0, 0)
-    rest = [n for n, indent, _ in lines[end:] if indent is not None]
-    if rest:
-        raise YamlError(f"line {rest[0]}: unexpected indentation")
-    return data
+    """Block mappings and sequences, flow collections, plain, quoted and block scalars.
+
+    Every scalar is a string, as written (`true`, `3.10`); an empty one is "". This is what
+    PyYAML's BaseLoader returns for the same text, without anchors, tags or `?` keys."""
+    reader = _YamlReader(text.splitlines())
+    data = reader.node(-1)
+    if reader.peek():
+        raise YamlError(f"line {reader.i + 1}: unexpected indentation")
+    return "" if data is None else data
 
 
-def _next(lines, i):
-    while i < len(lines) and lines[i][1] is None:
-        i += 1
-    return i
+# `key:` or `key: value`; a plain key may hold ":" when no space follows it.
+_KEY = re.compile(r"""("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|"""
+                  r"""(?:[^ \t\[\]{}#&*!|>'"%@`,?:-]|[-?:][^ \t])(?:[^#]|(?<![ \t])#)*?)"""
+                  r"""[ \t]*:(?:[ \t]+(.*)|$)""")
 
 
-def _block(lines, i, indent):
-    i = _next(lines, i)
-    if i >= len(lines) or lines[i][1] < indent:
-        return None, i
-    indent = lines[i][1]
-    if lines[i][2].lstrip().startswith("- ") or lines[i][2].strip() == "-":
+def _is_item(text: str) -> bool:
+    return text == "-" or text.startswith("- ")
+
+
+class _YamlReader:
+    """Reads the block structure line by line; values on a line go to _Flow."""
+
+    def __init__(self, lines: list[str]):
+        self.lines = lines
+        self.i = 0
+
+    def peek(self) -> tuple[int, str] | None:
+        """The indentation and text of the next line with content, past blank lines,
+        comments and document markers."""
+        while self.i < len(self.lines):
+            line = self.lines[self.i]
+            if re.match(r"---[ \t]", line):  # the document's start, and its first line
+                line = self.lines[self.i] = "   " + line[3:]
+            text = line.lstrip(" ")
+            if text.strip(" \t") and not text.startswith("#") \
+                    and not re.match(r"(---|\.\.\.)$", line.rstrip(" \t")):
+                if text.startswith("\t"):
+                    raise YamlError(f"line {self.i + 1}: a tab in the indentation (YAML indents "
+                                    "with spaces only)")
+                return len(line) - len(text), text.rstrip(" \t")
+            self.i += 1
+        return None
+
+    def node(self, parent: int):
+        """The value on the next lines that are indented more than `parent`; None if none."""
+        line = self.peek()
+        if line is None or line[0] <= parent:
+            return None
+        column, text = line
+        if _is_item(text):
+            return self.sequence(column)
+        if _KEY.match(text):
+            return self.mapping(column)
+        return self.scalar(parent, text)
+
+    def sequence(self, column: int) -> list:
         items = []
-        while i < len(lines) and lines[i][1] == indent and lines[i][2].lstrip().startswith("-"):
-            number, _, raw = lines[i]
-            content = raw.strip()[1:].lstrip()
-            if not content:
-                value, i = _block(lines, i + 1, indent + 1)
-            elif _key(content):
-                # "- key: value": a mapping whose keys sit at the item's content column.
-                column = indent + len(raw.lstrip()) - len(content)
-                shifted = (number, column, " " * column + content)
-                value, i = _mapping([shifted, *lines[i + 1:]], 0, column, lines, i)
+        while (line := self.peek()) and line[0] == column and _is_item(line[1]):
+            rest = line[1][1:].lstrip(" ")
+            if not rest or rest.startswith("#"):
+                self.i += 1
+                item = self.node(column)
             else:
-                value, i = _scalar(content, number, lines, i + 1, indent), _skip_block(lines, i + 1, indent)
-            items.append(value)
-            i = _next(lines, i)
-        return items, i
-    return _mapping(lines, i, indent, None, None)
+                # What follows "- " is a node at its own column: for "- key: value", the
+                # item's next keys line up with "key".
+                inner = column + len(line[1]) - len(rest)
+                self.lines[self.i] = " " * inner + rest
+                item = self.node(inner - 1)
+            items.append("" if item is None else item)
+        return items
 
+    def mapping(self, column: int) -> dict:
+        result = {}
+        while (line := self.peek()) and line[0] == column:
+            match = _KEY.match(line[1])
+            if not match:
+                raise YamlError(f"line {self.i + 1}: expected `key: value`")
+            key = _Flow(match[1], self.i + 1).document()[0]
+            rest = match[2] or ""
+            if rest and not rest.startswith("#"):
+                value = self.scalar(column, rest)
+            else:
+                self.i += 1
+                value = self.node(column)
+                # A sequence may sit at its key's own indentation.
+                if value is None and (line := self.peek()) and line[0] == column \
+                        and _is_item(line[1]):
+                    value = self.sequence(column)
+            result[key] = "" if value is None else value
+        return result
 
-def _mapping(lines, i, indent, outer, outer_i):
-    """A block mapping at `indent`; with `outer`, `lines` is a view starting at outer[outer_i]."""
-    result = {}
-    while True:
-        i = _next(lines, i)
-        if i >= len(lines) or lines[i][1] != indent:
-            break
-        number, _, raw = lines[i]
-        match = _key(raw.strip())
+    def scalar(self, parent: int, text: str):
+        """The value that starts with `text` on the current line, and goes on over the lines
+        indented more than `parent`."""
+        number = self.i + 1
+        self.i += 1
+        if text[0] in "|>":
+            return self.block_scalar(parent, text, number)
+        while True:
+            following = self.lines[self.i] if self.i < len(self.lines) else None
+            goes_on = following is not None and (
+                not following.strip(" \t") or len(following) - len(following.lstrip(" ")) > parent)
+            try:
+                value, plain = _Flow(text, number).document()
+            except _Unclosed as error:
+                if not goes_on:
+                    raise YamlError(f"line {number}: {error}") from None
+            else:
+                # A plain scalar goes on over the next indented lines, up to a blank line or
+                # a comment.
+                if not (plain and goes_on and following.strip(" \t")
+                        and not following.lstrip(" \t").startswith("#")):
+                    return value
+            text += "\n" + following
+            self.i += 1
+
+    def block_scalar(self, parent: int, header: str, number: int) -> str:
+        match = re.fullmatch(r"([|>])([-+]?)([1-9]?)([-+]?)([ \t]+#.*)?", header)
         if not match:
-            raise YamlError(f"line {number}: expected 'key: value'")
-        key, value = _unquote(match[1], number), (match[2] or "").strip()
-        if value and not value.startswith("#"):
-            result[key] = _scalar(value, number, lines, i + 1, indent)
-            i = _skip_block(lines, i + 1, indent)
-        else:
-            child, i = _block(lines, i + 1, indent + 1)
-            if child is None:
-                # A sequence may sit at the key's own indentation.
-                j = _next(lines, i)
-                if j < len(lines) and lines[j][1] == indent and lines[j][2].lstrip().startswith("-"):
-                    child, i = _block(lines, j, indent)
-            result[key] = child
-    if outer is not None:
-        return result, outer_i + i
-    return result, i
+            raise YamlError(f"line {number}: a block scalar header such as | or >- was expected")
+        body = []
+        while self.i < len(self.lines):
+            line = self.lines[self.i]
+            if line.strip(" \t") and len(line) - len(line.lstrip(" ")) <= parent:
+                break
+            body.append(line)
+            self.i += 1
+        indent = parent + int(match[3]) if match[3] else min(
+            (len(line) - len(line.lstrip(" ")) for line in body if line.strip(" \t")), default=0)
+        text = "\n".join(line[indent:] for line in body).rstrip("\n")
+        if match[1] == ">":
+            # Folded: a line break between lines of text is a space; n blank lines, n breaks.
+            text = re.sub(r"(?<=[^ \t\n])\n(\n*)(?=[^ \t\n])", lambda m: m[1] or " ", text)
+        chomp = match[2] or match[4]
+        if chomp == "+":
+            return text + "\n" * (len(body) - len(text.split("\n")) + 1)
+        return text if chomp == "-" or not text else text + "\n"
 
 
-def _key(text):
-    return re.match(r"""((?:"[^"]*"|'[^']*'|[^\s#'"][^:#]*?))\s*:(?:\s+(.*)|$)""", text)
+class _Flow:
+    """A value written on one line, or over a few: a flow collection ([a, {b: c}]), a quoted
+    or a plain scalar."""
 
+    ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v",
+               "f": "\f", "r": "\r", "e": "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\",
+               "N": "\x85", "_": "\xa0", "L": "\u2028", "P": "\u2029"}
 
-def _skip_block(lines, i, indent):
-    """Past the lines that belong to a value started on an earlier line (block scalars)."""
-    while i < len(lines) and (lines[i][1] is None or lines[i][1] > indent):
-        i += 1
-    return i
+    def __init__(self, text: str, number: int):
+        self.text = text
+        self.pos = 0
+        self.number = number
 
+    def document(self) -> tuple[object, bool]:
+        """The value, and whether it is a plain scalar."""
+        self.space()
+        plain = self.text[self.pos:self.pos + 1] not in ("[", "{", '"', "'")
+        value = self.value(flow=False)
+        self.space()
+        if self.pos < len(self.text):
+            raise YamlError(f"line {self.number}: unexpected text after the value: "
+                            f"{self.text[self.pos:].splitlines()[0]}")
+        return value, plain
 
-def _scalar(value, number, lines, i, indent):
-    value = re.sub(r"\s+#.*$", "", value) if value[:1] not in "\"'" else value
-    if value[:1] in "|>":
-        body = [raw for _, ind, raw in lines[i:_skip_block(lines, i, indent)]]
-        width = min((len(r) - len(r.lstrip(" ")) for r in body if r.strip()), default=0)
-        text = "\n".join(r[width:] for r in body).strip("\n") + "\n"
-        return text if value[0] == "|" else " ".join(text.split())
-    if value.startswith("["):
-        if not value.rstrip().endswith("]"):
-            raise YamlError(f"line {number}: a flow list that does not close on its line")
-        inner = value.strip()[1:-1].strip()
-        return [_unquote(part.strip(), number) for part in inner.split(",")] if inner else []
-    if value.startswith("{"):
-        if not value.rstrip().endswith("}"):
-            raise YamlError(f"line {number}: a flow mapping that does not close on its line")
-        return {}
-    return _unquote(value, number)
+    def space(self) -> None:
+        space = re.compile(r"(?:[ \t\n]|(?<![^ \t\n])#[^\n]*)*")  # and comments
+        self.pos = space.match(self.text, self.pos).end()
 
+    def value(self, flow: bool = True):
+        char = self.text[self.pos:self.pos + 1]
+        if char in ("[", "{"):
+            return self.collection(char)
+        if char in ("'", '"'):
+            return self.quoted(char)
+        return self.plain(flow)
 
-def _unquote(value, number):
-    if value[:1] in "\"'":
-        quote = value[0]
-        end = value.rfind(quote)
-        if end == 0:
-            raise YamlError(f"line {number}: a quoted value that does not close")
+    def collection(self, opening: str):
+        closing, what = ("]", "list") if opening == "[" else ("}", "mapping")
+        result = [] if opening == "[" else {}
+        self.pos += 1
+        while True:
+            self.space()
+            if self.pos >= len(self.text):
+                raise _Unclosed(f"a flow {what} that does not close")
+            if self.text[self.pos] == closing:
+                self.pos += 1
+                return result
+            key, value, pair = self.value(), "", False
+            self.space()
+            if self.text.startswith(":", self.pos):
+                self.pos += 1
+                self.space()
+                pair = True
+                if self.text[self.pos:self.pos + 1] not in (",", closing, ""):
+                    value = self.value()
+            if isinstance(result, list):
+                result.append({self.hashable(key): value} if pair else key)
+            else:
+                result[self.hashable(key)] = value
+            self.space()
+            if self.text.startswith(",", self.pos):
+                self.pos += 1
+            elif self.pos >= len(self.text):
+                raise _Unclosed(f"a flow {what} that does not close")
+            elif self.text[self.pos] != closing:
+                raise YamlError(f"line {self.number}: expected , or {closing} in a flow {what}")
+
+    def hashable(self, key):
+        if not isinstance(key, str):
+            raise YamlError(f"line {self.number}: a list or mapping as a key")
+        return key
+
+    def quoted(self, quote: str) -> str:
+        pattern = r"'((?:[^']|'')*)'(?!')" if quote == "'" else r'"((?:[^"\\]|\\.)*)"'
+        match = re.compile(pattern, re.DOTALL).match(self.text, self.pos)
+        if not match:
+            raise _Unclosed("a quoted value that does not close")
+        self.pos = match.end()
         if quote == "'":
-            return value[1:end].replace("''", "'")
-        try:
-            return json.loads(value[:end + 1])  # YAML's double quotes escape as JSON's do
-        except ValueError:
-            return value[1:end]
-    return value
+            return self._fold(match[1]).replace("''", "'")
+        # An escaped line break joins the lines; other escapes stand for one character.
+        return re.sub(r"\\\n[ \t]*|\\x([0-9a-fA-F]{2})|\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})|"
+                      r"\\(.)|((?:[ \t]*\n)+[ \t]*)", self._escape, match[1], flags=re.DOTALL)
+
+    def _escape(self, match: re.Match) -> str:
+        code = match[1] or match[2] or match[3]
+        if code:
+            return chr(int(code, 16))
+        if match[4] is not None:
+            if match[4] not in self.ESCAPES:
+                raise YamlError(f"line {self.number}: unknown escape \\{match[4]}")
+            return self.ESCAPES[match[4]]
+        return self._fold(match[5]) if match[5] else ""
+
+    @staticmethod
+    def _fold(text: str) -> str:
+        """A line break in a flow scalar is a space; each blank line after it, a line break."""
+        return re.sub(r"[ \t]*\n((?:[ \t]*\n)*)[ \t]*",
+                      lambda m: "\n" * m[1].count("\n") if m[1] else " ", text)
+
+    def plain(self, flow: bool) -> str:
+        # Inside [...] or {...}, a plain scalar also ends at , [ ] { } and at ": ".
+        end = r"[,\[\]{}]|:(?=[ \t\n,\[\]{}]|$)|" if flow else ""
+        end = rf"[ \t\n]*(?:{end}(?<![^ \t\n])#|$)"
+        match = re.compile(r"(.*?)" + end, re.DOTALL).match(self.text, self.pos)
+        self.pos = match.end(1)
+        return self._fold(match[1])
 
 
 def load_yaml(repo: Repo, path: Path, code: str):
     try:
-        return read_yaml(path.read_text(encoding="utf-8"))
-    except (YamlError, UnicodeDecodeError) as error:
+        return read_yaml(read(path))
+    except YamlError as error:
         repo.error(code, f"{repo.rel(path)} cannot be read as YAML: {error}.",
                    "fix the file (its own tool would refuse it too), then run this again.")
         return None
 
 
+def table(value) -> dict:
+    """A mapping read from YAML or TOML, or {} when it is something else."""
+    return value if isinstance(value, dict) else {}
+
+
 # ---------------------------------------------------------------------------------------------
-# Requirements
+# Requirements and versions
 
 REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*([^;#]*)")
+VERSION = re.compile(r"v?(\d+(?:\.\d+)*)(?:[-_.]?(a|b|c|rc|alpha|beta|pre|preview)[-_.]?(\d*))?"
+                     r"(?:[-_.]?(?:post|rev|r)[-_.]?(\d*)|-(\d+))?(?:[-_.]?(dev)[-_.]?(\d*))?"
+                     r"(?:\+[a-z0-9.]+)?", re.IGNORECASE)
+PRE_RELEASES = {"a": 0, "alpha": 0, "b": 1, "beta": 1, "c": 2, "rc": 2, "pre": 2, "preview": 2}
+INFINITY = float("inf")
 
 
 def normalize(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def version_key(text: str) -> tuple:
-    release = re.match(r"\d+(?:\.\d+)*", text.strip())
-    parts = [int(p) for p in release[0].split(".")] if release else [0]
+def release(text: str) -> list[int]:
+    return [int(part) for part in VERSION.fullmatch(text)[1].split(".")]
+
+
+def version_key(text: str) -> tuple | None:
+    """A key that orders PEP 440 versions: the release (1.0 == 1), then dev < pre-releases <
+    the final release < post-releases. None for what is not a version."""
+    match = VERSION.fullmatch(text.strip())
+    if not match:
+        return None
+    parts = release(text.strip())
     while len(parts) > 1 and parts[-1] == 0:
         parts.pop()
-    return tuple(parts)
+    _, pre, pre_number, post, implicit_post, dev, dev_number = match.groups()
+    post = post if post is not None else implicit_post
+    if pre:
+        phase = (PRE_RELEASES[pre.lower()], int(pre_number or 0))
+    else:
+        phase = (-INFINITY,) if dev and post is None else (INFINITY,)
+    return (tuple(parts), phase, int(post or 0) if post is not None else -INFINITY,
+            int(dev_number or 0) if dev else INFINITY)
 
 
 def satisfies(version: str, specifiers: str) -> bool:
-    """Whether a version meets every specifier (PEP 440's release-segment comparisons)."""
-    for spec in filter(None, (s.strip() for s in specifiers.split(","))):
-        match = re.fullmatch(r"(===|==|!=|~=|>=|<=|>|<)\s*(\S+)", spec)
+    """Whether a version meets every specifier of a comma-separated list. A specifier this does
+    not read counts as met: better no finding than a false one."""
+    have = version_key(version)
+    if have is None:
+        return True
+    for spec in filter(None, (part.strip() for part in specifiers.split(","))):
+        match = re.fullmatch(r"(===|~=|==|!=|<=|>=|<|>)\s*(\S+)", spec)
         if not match:
-            continue  # not a version specifier we read: give it the benefit of the doubt
+            continue
         op, wanted = match.groups()
-        if op in {"==", "!="} and wanted.endswith(".*"):
-            prefix = version_key(wanted[:-2])
-            equal = version_key(version)[:len(prefix)] + (0,) * max(0, len(prefix) - len(version_key(version))) == prefix
+        if op == "===":
+            ok = version == wanted
+        elif wanted.endswith(".*") and op in ("==", "!="):
+            # A prefix match on the release, padded with zeros (1.0 is 1.0.*).
+            if not re.fullmatch(r"\d+(\.\d+)*", wanted[:-2]):
+                continue
+            prefix = [int(part) for part in wanted[:-2].split(".")]
+            mine = release(version.strip()) + [0] * len(prefix)
+            ok = (mine[:len(prefix)] == prefix) == (op == "==")
         else:
-            equal = version_key(version) == version_key(wanted)
-        have, want = version_key(version), version_key(wanted)
-        ok = {"==": equal, "===": version == wanted, "!=": not equal, ">=": have >= want,
-              "<=": have <= want, ">": have > want, "<": have < want,
-              "~=": have >= want and have[:max(1, len(want) - 1)] == want[:max(1, len(want) - 1)]}[op]
+            want = version_key(wanted)
+            if want is None:
+                continue
+            if op == "~=":
+                # ~=1.4.5 is >=1.4.5, ==1.4.*: the release without its last part.
+                prefix = release(wanted)[:-1]
+                mine = release(version.strip()) + [0] * len(prefix)
+                ok = have >= want and mine[:len(prefix)] == prefix
+            else:
+                ok = {"==": have == want, "!=": have != want, "<=": have <= want,
+                      ">=": have >= want, "<": have < want, ">": have > want}[op]
         if not ok:
             return False
     return True
 
 
 def requirement_lines(path: Path, seen: set | None = None):
-    """(file, line number, requirement) of a requirements file, following -r."""
+    """(file, line number, requirement) of a requirements file, following -r and -c."""
     seen = set() if seen is None else seen
     if path.resolve() in seen or not path.is_file():
         return
     seen.add(path.resolve())
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        line = line.split(" #")[0].strip()
-        nested = re.match(r"(?:-r|--requirement)\s*=?\s*(\S+)", line)
+    for number, line in enumerate(read(path).splitlines(), 1):
+        line = re.split(r"(?:^|\s)#", line)[0].strip()
+        nested = re.match(r"(?:-r|--requirement|-c|--constraint)\s*=?\s*(\S+)", line)
         if nested:
             yield from requirement_lines(path.parent / nested[1], seen)
-        elif line and not line.startswith(("#", "-")):
-            yield path, number, line
+        elif line and not line.startswith("-"):
+            # Without the options after it (--hash=...) and a line continuation.
+            yield path, number, re.split(r"\s+(?:--?[A-Za-z]|\\$)", line)[0]
 
 
 def install_targets(command: str) -> tuple[list[str], list[str], list[str]]:
-    """What a pip command installs: requirements files, extras of the project, groups."""
-    try:
-        words = shlex.split(command)
-    except ValueError:
-        words = command.split()
+    """What a pip command installs from this repository: requirements (and constraints) files,
+    extras of the project, dependency groups of its pyproject.toml."""
     files, extras, groups = [], [], []
-    for i, word in enumerate(words):
-        following = words[i + 1] if i + 1 < len(words) else ""
-        if word in {"-r", "--requirement"}:
-            files.append(following)
-        elif word.startswith("-r") and len(word) > 2:
-            files.append(word[2:])
-        elif word.startswith("--requirement="):
-            files.append(word.split("=", 1)[1])
-        elif word == "--group":
-            groups.append(following.split(":")[-1])
-        elif word.startswith("--group="):
-            groups.append(word.split("=", 1)[1].split(":")[-1])
-        match = re.fullmatch(r"\.?/?\.?\[([^\]]+)\]", word.replace("-e", ""))
-        if match:
-            extras += [normalize(e.strip()) for e in match[1].split(",")]
+    for words in commands(command):
+        # The words after `install` (pip, uv pip) or `sync` (uv): not python's own -c.
+        start = next((i for i, word in enumerate(words) if word in ("install", "sync")), None)
+        if start is not None:
+            add_targets(words[start + 1:], files, extras, groups)
     return files, extras, groups
 
 
-def group_requirements(pyproject: dict, name: str, seen=()) -> list[str]:
-    groups = pyproject.get("dependency-groups", {})
+def commands(line: str) -> list[list[str]]:
+    """The words of each command of a shell line (a && b; c)."""
+    try:
+        words = shlex.split(line)
+    except ValueError:
+        words = line.split()
+    found = [[]]
+    for word in words:
+        if word in ("&&", "||", ";", "|"):
+            found.append([])
+        else:
+            found[-1].append(word)
+    return found
+
+
+def add_targets(words: list[str], files: list, extras: list, groups: list) -> None:
+    for word, following in zip(words, [*words[1:], ""]):
+        option, equals, value = word.partition("=")
+        value = value if equals else following
+        if option in ("-r", "--requirement", "-c", "--constraint"):
+            files.append(value)
+        elif word[:2] in ("-r", "-c") and not word.startswith("--") and len(word) > 2:
+            files.append(word[2:])
+        elif option == "--group":
+            # pip's [path:]name: a group of another pyproject.toml is not this one's.
+            path, _, name = value.rpartition(":")
+            if path in ("", "pyproject.toml", "./pyproject.toml"):
+                groups.append(normalize(name))
+        elif option == "--extra":  # uv
+            extras.append(normalize(value))
+        # ".[doc]", "-e.[doc,test]", "./[doc]": the project itself, with extras.
+        match = re.fullmatch(r"(?:-e|--editable=)?(?:\.|\.?\.?/[^\[]*)\[([^\]]+)\]", word)
+        if match:
+            extras += [normalize(extra) for extra in match[1].split(",")]
+
+
+def group_requirements(pyproject: dict, name: str, seen: tuple = ()) -> list[str]:
+    """The requirements of a dependency group, with those of the groups it includes."""
+    groups = {normalize(key): value
+              for key, value in table(pyproject.get("dependency-groups")).items()}
     found = []
-    for entry in groups.get(name, []):
-        if isinstance(entry, dict) and "include-group" in entry and entry["include-group"] not in seen:
-            found += group_requirements(pyproject, entry["include-group"], (*seen, name))
-        elif isinstance(entry, str):
+    for entry in groups.get(normalize(name), []):
+        if isinstance(entry, str):
             found.append(entry)
+        elif isinstance(entry, dict) and isinstance(entry.get("include-group"), str) \
+                and normalize(entry["include-group"]) not in seen:
+            found += group_requirements(pyproject, entry["include-group"],
+                                        (*seen, normalize(name)))
     return found
 
 
 # ---------------------------------------------------------------------------------------------
 # The checks. Each is a function that adds findings; its docstring names it.
 
+def check_project(repo: Repo) -> None:
+    """IDS100: the project's pyproject.toml or setup.py is at the repository root."""
+    path = repo.root / "pyproject.toml"
+    if path.is_file():
+        try:
+            repo.pyproject = tomllib.loads(read(path))
+        except tomllib.TOMLDecodeError as error:
+            repo.error("IDS100", f"pyproject.toml cannot be read: {error}.",
+                       "make it valid TOML (pip cannot build the project either).")
+    elif not (repo.root / "setup.py").is_file():
+        repo.error("IDS100", f"neither pyproject.toml nor setup.py is at {repo.root}: the docs "
+                   "build installs the project from there.",
+                   "run this in the repository of the project (docs_dir is relative to its "
+                   "root), or add a pyproject.toml.")
+
+
 def check_conf(repo: Repo) -> bool:
     """IDS101/IDS102: conf.py is beside this script and turns the extension on."""
     conf = repo.docs / "conf.py"
     if not conf.is_file():
-        found = [repo.rel(folder) for folder in folders_with(repo.root, "conf.py")]
+        found = [repo.rel(folder) for folder in sphinx_folders(repo.root)]
         where = f"conf.py is in {', '.join(found)}" if found else "no conf.py was found"
         answer = found[0] if found else "<the folder of conf.py>"
         repo.error("IDS101", f"{repo.docs_dir}/conf.py does not exist ({where}): docs_dir is "
                    "the folder of the Sphinx docs' conf.py.",
-                   f"copier recopy -a {ANSWERS} --data docs_dir={answer} , then delete the "
-                   f"files the first copy wrote in {repo.docs_dir}/ (git status lists them).")
+                   f"copier recopy --defaults -a {ANSWERS} --data docs_dir={answer} , then "
+                   f"delete the files the first copy wrote in {repo.docs_dir}/ (git status "
+                   "lists them).")
         return False
     try:
-        tree = ast.parse(conf.read_text(encoding="utf-8"), filename=str(conf))
+        tree = ast.parse(read(conf), filename=str(conf))
     except SyntaxError as error:
         repo.error("IDS102", f"{repo.docs_dir}/conf.py does not parse: line {error.lineno}: "
                    f"{error.msg}.", "fix that line; Sphinx cannot read it either.")
         return True
-    named = any(isinstance(node, ast.Constant) and node.value == "interactive_docs"
-                for node in ast.walk(tree))
-    if not named:
+    if not any(isinstance(node, ast.Constant) and node.value == "interactive_docs"
+               for node in ast.walk(tree)):
         repo.error("IDS102", f"{repo.docs_dir}/conf.py does not turn the interactive docs on: "
                    "the docs would build with no working button.",
                    f"add this line at the end of {repo.docs_dir}/conf.py, after `extensions` "
@@ -394,56 +635,17 @@ def check_conf(repo: Repo) -> bool:
     return True
 
 
-def folders_with(root: Path, name: str) -> list[Path]:
-    """The folders that hold a file of that name, outside hidden and build folders."""
+def sphinx_folders(root: Path) -> list[Path]:
+    """The folders with a conf.py, outside hidden and build folders: Sphinx's first (those
+    that set `extensions` or `html_theme`), the shallowest first."""
     found = []
     for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in {
-            "node_modules", "_build", "build", "site-packages", "__pycache__"})
-        if name in files:
-            found.append(Path(folder))
-    return found
-
-
-def check_pins(repo: Repo) -> None:
-    """IDS103: the project's docs requirements do not pin what requirements-interactive.txt pins
-    to other versions."""
-    ours = repo.docs / repo.answers.get("REQUIREMENTS", "requirements-interactive.txt")
-    if repo.answers.get("PROJECT_KIND") == "new" or not ours.is_file():
-        return
-    pins = {}
-    for _, _, line in requirement_lines(ours):
-        match = re.match(r"([A-Za-z0-9._-]+)(?:\[[^\]]*\])?==(\S+)", line)
-        if match:
-            pins[normalize(match[1])] = match[2]
-    files, extras, groups = install_targets(repo.answers.get("DOCS_INSTALL", ""))
-    sources = [repo.root / f for f in files]
-    if (repo.docs / "requirements.txt").is_file():
-        sources.append(repo.docs / "requirements.txt")
-    sources += read_the_docs_requirements(repo)
-    lines = []
-    seen: set = set()
-    for source in sources:
-        lines += list(requirement_lines(source, seen))
-    pyproject = repo.pyproject() or {}
-    optional = {normalize(k): v for k, v in pyproject.get("project", {}).get(
-        "optional-dependencies", {}).items()}
-    text = (repo.root / "pyproject.toml").read_text(encoding="utf-8") if pyproject else ""
-    for entry in [r for e in extras for r in optional.get(e, [])] + [
-            r for g in groups for r in group_requirements(pyproject, g)]:
-        number = next((n for n, line in enumerate(text.splitlines(), 1) if entry in line), 0)
-        lines.append((repo.root / "pyproject.toml", number, entry))
-    for path, number, line in lines:
-        match = REQUIREMENT.match(line)
-        if not match or normalize(match[1]) not in pins:
-            continue
-        name, wanted = normalize(match[1]), pins[normalize(match[1])]
-        if not satisfies(wanted, match[3]):
-            repo.error("IDS103", f"{repo.rel(path)}:{number} asks for {line.strip()}, but "
-                       f"{repo.rel(ours)} pins {name}=={wanted}: pip cannot install both "
-                       "(ResolutionImpossible).",
-                       f"delete that requirement of {name} ({repo.rel(ours)} pins it, for the "
-                       "kernel the examples are tested with).")
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in NOT_SOURCES)
+        if "conf.py" in files:
+            sphinx = re.search(r"^(extensions|html_theme)\b", read(Path(folder) / "conf.py"),
+                               re.MULTILINE)
+            found.append((not sphinx, len(Path(folder).relative_to(root).parts), Path(folder)))
+    return [folder for *_, folder in sorted(found)]
 
 
 def read_the_docs_config(repo: Repo) -> Path | None:
@@ -453,44 +655,87 @@ def read_the_docs_config(repo: Repo) -> Path | None:
     return None
 
 
-def read_the_docs_requirements(repo: Repo) -> list[Path]:
+def read_the_docs_installs(repo: Repo) -> tuple[list[Path], list[str]]:
+    """The requirements files and the project's extras that the project's own
+    .readthedocs.yaml installs (python: install:)."""
     path = read_the_docs_config(repo)
     if path is None or managed(path):
-        return []
+        return [], []
     try:
-        config = read_yaml(path.read_text(encoding="utf-8"))
-    except (YamlError, UnicodeDecodeError):
-        return []  # check_read_the_docs says so
-    install = ((config or {}).get("python") or {}).get("install") or []
-    return [repo.root / item["requirements"] for item in install
-            if isinstance(item, dict) and isinstance(item.get("requirements"), str)]
+        config = table(read_yaml(read(path)))
+    except YamlError:
+        return [], []  # check_read_the_docs says so
+    files, extras = [], []
+    install = table(config.get("python")).get("install")
+    for item in install if isinstance(install, list) else []:
+        item = table(item)
+        if isinstance(item.get("requirements"), str):
+            files.append(repo.root / item["requirements"])
+        if item.get("path") in (".", "./") and isinstance(item.get("extra_requirements"), list):
+            extras += [normalize(extra) for extra in item["extra_requirements"]]
+    return files, extras
+
+
+def check_pins(repo: Repo) -> None:
+    """IDS103: the project's docs requirements do not pin what requirements-interactive.txt
+    pins to other versions."""
+    ours = repo.requirements
+    if not repo.existing or not ours.is_file():
+        return
+    pins = {}
+    for _, _, line in requirement_lines(ours):
+        match = re.match(r"([A-Za-z0-9._-]+)(?:\[[^\]]*\])?==(\S+)", line)
+        if match:
+            pins[normalize(match[1])] = match[2]
+    files, extras, groups = install_targets(repo.answers.get("DOCS_INSTALL", ""))
+    rtd_files, rtd_extras = read_the_docs_installs(repo)
+    lines, seen = [], set()
+    for source in [repo.root / name for name in files] + rtd_files:
+        lines += requirement_lines(source, seen)
+    # Extras and groups, found in pyproject.toml by their quoted text.
+    pyproject = repo.root / "pyproject.toml"
+    text = read(pyproject).splitlines() if repo.pyproject else []
+    optional = {normalize(name): value for name, value in table(
+        table(repo.pyproject.get("project")).get("optional-dependencies")).items()}
+    entries = [entry for extra in dict.fromkeys(extras + rtd_extras)
+               for entry in optional.get(extra, [])]
+    entries += [entry for group in groups for entry in group_requirements(repo.pyproject, group)]
+    for entry in entries:
+        number = next((n for n, line in enumerate(text, 1)
+                       if f'"{entry}"' in line or f"'{entry}'" in line), 0)
+        lines.append((pyproject, number, entry))
+    for path, number, line in dict.fromkeys(lines):  # a requirement in an extra and a group
+        match = REQUIREMENT.match(line)
+        if not match or normalize(match[1]) not in pins:
+            continue
+        name, wanted = normalize(match[1]), pins[normalize(match[1])]
+        if not satisfies(wanted, match[3]):
+            repo.error("IDS103", f"{repo.rel(path)}:{number} asks for {line.strip()}, but "
+                       f"{repo.rel(ours)} pins {name}=={wanted}: pip cannot install both "
+                       "(ResolutionImpossible).",
+                       f"delete that requirement of {name} from {repo.rel(path)}:{number} "
+                       f"({repo.rel(ours)} pins it, for the kernel the examples are tested "
+                       "with).")
 
 
 def check_backend(repo: Repo) -> None:
     """IDS104: package_kind matches the build backend (compiled extensions or not)."""
-    pyproject = repo.pyproject()
     setup_py = repo.root / "setup.py"
-    if pyproject is None and not setup_py.is_file():
-        if not (repo.root / "pyproject.toml").is_file():
-            repo.error("IDS104", f"neither pyproject.toml nor setup.py is at {repo.root}: the "
-                       "docs build makes a wheel of the project from there.",
-                       "run this from the repository of the project (docs_dir is relative to "
-                       "its root), or add a pyproject.toml.")
-        return
-    backend = ((pyproject or {}).get("build-system") or {}).get("build-backend",
-                                                                "setuptools.build_meta")
-    compiled = COMPILED_BACKENDS.get(backend)
-    if compiled is None and backend.startswith("setuptools"):
-        texts = [setup_py.read_text(encoding="utf-8")] if setup_py.is_file() else []
-        texts.append((repo.root / "pyproject.toml").read_text(encoding="utf-8")
-                     if pyproject is not None else "")
-        if any(SETUPTOOLS_EXTENSIONS.search(text) for text in texts):
-            compiled = "setuptools with extension modules"
+    if not repo.pyproject and not setup_py.is_file():
+        return  # check_project says so
+    backend = table(repo.pyproject.get("build-system")).get("build-backend",
+                                                           "setuptools.build_meta")
+    compiled = COMPILED_BACKENDS.get(str(backend).split(".")[0])
+    if compiled is None and str(backend).startswith("setuptools"):
+        setuptools = table(table(repo.pyproject.get("tool")).get("setuptools"))
+        if setuptools.get("ext-modules") or (
+                setup_py.is_file() and SETUPTOOLS_EXTENSIONS.search(read(setup_py))):
+            compiled = "setuptools, ext_modules"
     kind = repo.answers.get("PACKAGE_KIND")
     if compiled and kind == "pure":
-        repo.error("IDS104", f"the project builds with {compiled}, which compiles extension "
-                   "modules, but package_kind is pure: the docs build would make a native "
-                   "wheel that no browser can install.", repo.update("package_kind=compiled"))
+        repo.error("IDS104", f"the project compiles extension modules ({compiled}), but "
+                   "package_kind is pure: the docs build would make a native wheel that no "
+                   "browser can install.", repo.update("package_kind=compiled"))
     elif not compiled and kind == "compiled":
         repo.advice("IDS104", f"the project builds with {backend}, which makes a pure-Python "
                     "wheel, but package_kind is compiled: the docs would wait for a Pyodide "
@@ -499,80 +744,114 @@ def check_backend(repo: Repo) -> None:
 
 def check_wasm(repo: Repo) -> None:
     """IDS105: one WebAssembly workflow, and the one the docs workflow calls exists."""
-    own = [p for p in repo.workflows() if not managed(p)
-           and PYODIDE_CI.search(p.read_text(encoding="utf-8", errors="replace"))]
+    own = [p for p in repo.workflows() if not managed(p) and PYODIDE_CI.search(read(p))]
+    compiled = repo.answers.get("PACKAGE_KIND") == "compiled"
+    if own and repo.answers.get("WASM_WORKFLOW") and repo.existing:
+        data = ["wasm_workflow=false"] + ([f"pyodide_wheel_workflow={own[0].name}"]
+                                          if compiled else [])
+        repo.advice("IDS105", f"{', '.join(repo.rel(p) for p in own)} already builds or tests "
+                    "the project under Pyodide, and the copy added .github/workflows/wasm.yml "
+                    "beside it.", f"{repo.update(*data)} (it removes that wasm.yml).")
     wanted = repo.answers.get("PYODIDE_WHEEL_WORKFLOW")
-    if own and repo.answers.get("WASM_WORKFLOW") and repo.answers.get("PROJECT_KIND") == "existing":
-        names = ", ".join(repo.rel(p) for p in own)
-        data = ["wasm_workflow=false"]
-        if repo.answers.get("PACKAGE_KIND") == "compiled":
-            data.append(f"pyodide_wheel_workflow={own[0].name}")
-        repo.advice("IDS105", f"{names} already builds or tests the project under Pyodide, "
-                    "and the copy added .github/workflows/wasm.yml beside it.",
-                    f"{repo.update(*data)} , then delete .github/workflows/wasm.yml.")
-    if wanted and repo.answers.get("PACKAGE_KIND") == "compiled" \
-            and not repo.answers.get("WASM_WORKFLOW"):
-        path = repo.root / ".github" / "workflows" / wanted
-        text = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
-        if not text:
-            repo.error("IDS105", f"pyodide_wheel_workflow names .github/workflows/{wanted}, "
-                       "which does not exist: the docs workflow calls it.",
-                       repo.update("pyodide_wheel_workflow=<your workflow's file name>"))
-        elif "workflow_call" not in text or "pyodide-wheel" not in text:
-            repo.error("IDS105", f".github/workflows/{wanted} is called by the docs workflow "
-                       "for the project's Pyodide wheel, but it "
-                       + ("has no workflow_call trigger" if "workflow_call" not in text else
-                          "uploads no artifact named pyodide-wheel") + ".",
-                       "add `workflow_call:` under its `on:`, and a step that uploads the "
-                       "wheel: actions/upload-artifact with name: pyodide-wheel.")
+    if not (wanted and compiled and not repo.answers.get("WASM_WORKFLOW")):
+        return
+    path = repo.root / ".github" / "workflows" / wanted
+    if not path.is_file():
+        repo.error("IDS105", f"pyodide_wheel_workflow names .github/workflows/{wanted}, which "
+                   "does not exist: the docs workflow calls it.",
+                   repo.update("pyodide_wheel_workflow=<your workflow's file name>"))
+        return
+    # Its text without comments: a trigger or an artifact name that is only mentioned is none.
+    text = re.sub(r"(^|\s)#.*", "", read(path))
+    missing = [what for what, pattern in [
+        ("has no workflow_call trigger", r"\bworkflow_call\b"),
+        ("uploads no artifact named pyodide-wheel", r"\bpyodide-wheel\b")]
+        if not re.search(pattern, text)]
+    if missing:
+        repo.error("IDS105", f".github/workflows/{wanted} makes the project's Pyodide wheel for "
+                   f"the docs workflow, but it {' and '.join(missing)}: the docs workflow "
+                   "cannot call it.",
+                   "add `workflow_call:` under its `on:`, and a step that uploads the wheel: "
+                   "actions/upload-artifact with name: pyodide-wheel.")
 
 
 def check_read_the_docs(repo: Repo) -> None:
     """IDS106: Read the Docs installs the interactive docs' pins."""
     path = read_the_docs_config(repo)
-    hosting = repo.answers.get("HOSTING", "github-pages")
     if path is None:
-        if hosting != "github-pages":
+        if repo.answers.get("HOSTING", "github-pages") != "github-pages":
             repo.error("IDS106", "hosting includes Read the Docs, but there is no "
-                       ".readthedocs.yaml.", f"copier recopy -a {ANSWERS} (it writes one).")
+                       ".readthedocs.yaml.", f"copier recopy --defaults -a {ANSWERS} (it "
+                       "writes one).")
         return
     if managed(path):
         return
     config = load_yaml(repo, path, "IDS106")
-    if config is None:
+    requirements = repo.rel(repo.requirements)
+    if config is None or requirements in read(path):
         return
-    requirements = f"{repo.docs_dir}/{repo.answers.get('REQUIREMENTS', 'requirements-interactive.txt')}"
-    text = path.read_text(encoding="utf-8")
-    if requirements in text:
-        return
-    build = (config or {}).get("build") or {}
-    jobs = build.get("jobs") or {} if isinstance(build, dict) else {}
-    if isinstance(build, dict) and build.get("commands"):
-        fix = (f"in build: commands:, after your install command, add the line "
-               f"`- python -m pip install -r {requirements}`.")
-    elif isinstance(jobs, dict) and jobs.get("install"):
-        fix = f"under build: jobs: install:, add `- python -m pip install -r {requirements}`."
-    elif isinstance(config.get("python"), dict) and config["python"].get("install"):
-        fix = (f"under python: install:, add `- requirements: {requirements}` (after your own "
-               "requirements).")
+    config = table(config)
+    build = table(config.get("build"))
+    line = f"- python -m pip install -r {requirements}"
+    if build.get("commands"):
+        fix = f"in build: commands:, after your install command, add the line `{line}`."
+    elif table(build.get("jobs")).get("install"):
+        fix = f"under build: jobs: install:, add the line `{line}`."
+    elif table(config.get("python")).get("install"):
+        fix = (f"under python: install:, after your own requirements, add the line "
+               f"`- requirements: {requirements}`.")
     else:
-        fix = (f"add this at the top level: python: {{install: [{{requirements: {requirements}}}, "
-               "{path: .}]}")
+        fix = f"add this line at the top level: {read_the_docs_install(repo, requirements)}"
     repo.error("IDS106", f"{repo.rel(path)} does not install {requirements}: Read the Docs "
                "would fail at the conf.py line (no jupyterlite_sphinx).", fix)
 
 
-def owned_files(repo: Repo) -> list[str]:
-    docs = repo.docs
-    paths = [p for p in docs.rglob("*") if p.is_file() and (
-        p.is_relative_to(docs / "interactive_docs") or p.is_relative_to(docs / "jupyterlite")
-        or p.name.startswith("interactive-docs") or p.name in {
-            "check_examples.py", "check_setup.py", "requirements-interactive.txt",
-            "requirements-check-examples.txt", "interactive_examples.rst"})
-        and "_build" not in p.parts and "__pycache__" not in p.parts]
-    paths += [p for p in repo.workflows() if managed(p)]
-    paths += [p for p in (repo.root / "tools" / "pyodide-tests").glob("*") if p.is_file()]
-    return sorted(repo.rel(p) for p in paths)
+def read_the_docs_install(repo: Repo, requirements: str) -> str:
+    """A line of YAML that installs what docs_install does, then the template's pins."""
+    def plain(text: str) -> str:
+        return text if re.fullmatch(r"[\w./-]+", text) else '"' + text.replace('"', '\\"') + '"'
+
+    command = repo.answers.get("DOCS_INSTALL", "")
+    files, extras, groups = install_targets(command)
+    if groups:  # python: install: knows no dependency groups
+        return (f"build: {{jobs: {{install: [{plain(command)}, "
+                f"{plain(f'python -m pip install -r {requirements}')}]}}}} (merge it into your "
+                "build: section)")
+    items = [f"{{requirements: {plain(name)}}}" for name in files + [requirements]]
+    extra = f", extra_requirements: [{', '.join(extras)}]" if extras else ""
+    return f"python: {{install: [{', '.join(items)}, {{path: .{extra}}}]}}"
+
+
+def owned_pattern(repo: Repo) -> str:
+    """The files the template owns, as a regular expression on paths from the repository root
+    (what pre-commit's `exclude:` reads)."""
+    def literal(name: str) -> str:
+        # These names have letters, digits, "_", "-", "/" and ".": only "." needs escaping.
+        return name.replace(".", r"\.")
+
+    inside = ["interactive_docs/", "jupyterlite/", "_static/interactive-docs",
+              *(literal(name) + "$" for name in [
+                  "check_examples.py", "check_setup.py", "interactive_examples.rst",
+                  "requirements-check-examples.txt", repo.requirements.name,
+                  "try_examples.json"])]
+    outside = [literal(ANSWERS) + "$", "tools/pyodide-tests/"]
+    workflows = [literal(p.name) for p in repo.workflows() if managed(p)]
+    if workflows:
+        outside.append(rf"\.github/workflows/({'|'.join(workflows)})$")
+    config = read_the_docs_config(repo)
+    if config is not None and managed(config):
+        outside.append(literal(config.name) + "$")
+    return f"^({repo.docs_dir}/({'|'.join(inside)})|{'|'.join(outside)})"
+
+
+def repository_files(repo: Repo) -> list[str]:
+    """The repository's files, as pre-commit names them, outside hidden and build folders."""
+    paths = []
+    for folder, dirs, files in os.walk(repo.root):
+        dirs[:] = [d for d in dirs if d not in NOT_SOURCES and (
+            not d.startswith(".") or d == ".github")]
+        paths += [repo.rel(Path(folder) / name) for name in files]
+    return sorted(paths)
 
 
 def check_pre_commit(repo: Repo) -> None:
@@ -583,24 +862,39 @@ def check_pre_commit(repo: Repo) -> None:
     config = load_yaml(repo, path, "IDS107")
     if not isinstance(config, dict):
         return
-    ids = sorted({hook.get("id") for r in config.get("repos") or [] if isinstance(r, dict)
-                  for hook in r.get("hooks") or [] if isinstance(hook, dict)} & REWRITING_HOOKS)
-    if not ids:
-        return
-    exclude = config.get("exclude") or ""
-    try:
-        covered = re.compile(exclude) if exclude else None
-    except re.error:
-        covered = None
-    touched = [p for p in owned_files(repo) if not (covered and covered.search(p))]
+    pattern = owned_pattern(repo)
+    owned = [p for p in repository_files(repo) if re.search(pattern, p)]
+
+    def selects(selection: dict, name: str) -> bool:
+        """Whether pre-commit gives the file to these files:/exclude: settings."""
+        try:
+            return bool(re.search(str(selection.get("files") or ""), name)) and not (
+                selection.get("exclude") and re.search(str(selection["exclude"]), name))
+        except re.error:
+            return True  # pre-commit refuses the pattern itself
+
+    repos = config.get("repos") if isinstance(config.get("repos"), list) else []
+    hooks = [table(hook) for item in repos for hook in table(item).get("hooks") or []]
+    rewriting = [hook for hook in hooks if hook.get("id") in REWRITING_HOOKS]
+
+    def rewrites(hook: dict, name: str) -> bool:
+        suffixes = REWRITING_HOOKS[hook["id"]]
+        return (suffixes is None or name.endswith(suffixes)) and selects(hook, name)
+
+    touched = [name for name in owned if selects(config, name)
+               and any(rewrites(hook, name) for hook in rewriting)]
     if not touched:
         return
-    docs = re.escape(repo.docs_dir)
-    pattern = (f"^({docs}/(interactive_docs|jupyterlite)/|{docs}/_static/interactive-docs|"
-               f"{docs}/(check_examples|check_setup)\\.py$|{docs}/requirements-(interactive|"
-               "check-examples)\\.txt$|\\.github/workflows/(interactive-docs|wasm)|tools/pyodide-tests/)")
-    fix = (f"add this line at the top level of .pre-commit-config.yaml: exclude: '{pattern}'"
-           if not exclude else f"extend your top-level exclude with |{pattern}")
+    exclude = str(config.get("exclude") or "")
+    if not exclude:
+        fix = f"add this line at the top level of .pre-commit-config.yaml: exclude: '{pattern}'"
+    elif "\n" in exclude:
+        fix = f"add |{pattern} at the end of the top-level exclude: of .pre-commit-config.yaml"
+    else:
+        joined = f"{exclude}|{pattern}".replace("'", "''")
+        fix = ("replace the top-level exclude: of .pre-commit-config.yaml with: "
+               f"exclude: '{joined}'")
+    ids = sorted({hook["id"] for hook in rewriting if any(rewrites(hook, n) for n in touched)})
     repo.advice("IDS107", f".pre-commit-config.yaml runs {', '.join(ids)}, which would rewrite "
                 f"{len(touched)} files the template owns (e.g. {touched[0]}), and each "
                 "`copier update` would then conflict with it.", fix)
@@ -609,68 +903,68 @@ def check_pre_commit(repo: Repo) -> None:
 def check_install(repo: Repo) -> None:
     """IDS108: docs_install installs what the repository keeps for its docs."""
     command = repo.answers.get("DOCS_INSTALL", "")
-    if repo.answers.get("PROJECT_KIND") == "new" or not command:
+    if not repo.existing or not command:
         return
     files, extras, groups = install_targets(command)
-    pyproject = repo.pyproject() or {}
-    optional = {normalize(k) for k in pyproject.get("project", {}).get("optional-dependencies", {})}
-    declared = set(pyproject.get("dependency-groups", {}))
+    optional = {normalize(name) for name in table(
+        table(repo.pyproject.get("project")).get("optional-dependencies"))}
+    declared = {normalize(name) for name in table(repo.pyproject.get("dependency-groups"))}
     missing = [f"-r {name}, which does not exist" for name in files
                if not (repo.root / name).is_file()]
     missing += [f"the extra [{name}], which pyproject.toml does not declare" for name in extras
                 if name not in optional]
     missing += [f"the dependency group {name}, which pyproject.toml does not declare"
                 for name in groups if name not in declared]
+    suggestion = suggest_install(repo)
     if missing:
         repo.error("IDS108", f"docs_install ({command}) installs {'; '.join(missing)}.",
-                   repo.update(f"docs_install={suggest_install(repo) or '<your install command>'}"))
-        return
-    # What the repository keeps for its docs, that the answer leaves out.
-    unused = [f"the extra [{e}]" for e in sorted(optional & DOC_NAMES) if e not in extras]
-    unused += [f"the dependency group {g}" for g in sorted(declared) if normalize(g) in DOC_NAMES
-               and g not in groups]
-    named = {(repo.root / f).resolve() for f in files}
-    unused += [f"{repo.rel(p)}" for p in candidate_files(repo) if p.resolve() not in named]
-    if unused:
-        repo.advice("IDS108", f"the repository keeps docs requirements in {', '.join(unused)}, "
-                    f"which docs_install ({command}) does not install.",
-                    repo.update(f"docs_install={suggest_install(repo)}"))
+                   repo.update(f"docs_install={suggestion or '<your install command>'}"))
+    elif repo.default("DOCS_INSTALL") and suggestion and install_targets(suggestion) != (
+            files, extras, groups):
+        repo.advice("IDS108", f"docs_install is its default ({command}), but the repository "
+                    f"keeps its docs requirements in {docs_requirements(repo)[0][0]}.",
+                    repo.update(f"docs_install={suggestion}"))
 
 
-def candidate_files(repo: Repo) -> list[Path]:
-    found = [repo.docs / name for name in REQUIREMENT_FILES] + [
-        repo.root / name for name in REQUIREMENT_FILES[1:]]
-    found += read_the_docs_requirements(repo)
-    unique = []
-    for path in found:
-        if path.is_file() and path.resolve() not in {p.resolve() for p in unique}:
-            unique.append(path)
-    return unique
+def docs_requirements(repo: Repo) -> list[tuple[str, str]]:
+    """Where the repository keeps its docs requirements, as (what, install command): a docs
+    extra, a docs dependency group, then requirements files, as .readthedocs.yaml names them
+    or by their usual names."""
+    found = []
+    for name in table(table(repo.pyproject.get("project")).get("optional-dependencies")):
+        if normalize(name) in DOC_NAMES:
+            found.append((f"the extra [{name}]", f'python -m pip install ".[{name}]"'))
+    for name in table(repo.pyproject.get("dependency-groups")):
+        if normalize(name) in DOC_NAMES:
+            found.append((f"the dependency group {name}",
+                          f"python -m pip install --group {name} ."))
+    # In the docs folder, the folder above it (doc/ of doc/source), and the root (but not the
+    # root's requirements.txt: the project's own).
+    folders = [repo.docs] + ([repo.docs.parent] if repo.docs.parent != repo.root else [])
+    paths = read_the_docs_installs(repo)[0] + [
+        folder / name for folder in folders for name in REQUIREMENT_FILES]
+    paths += [repo.root / name for name in REQUIREMENT_FILES[1:]]
+    for path in dict.fromkeys(p.resolve() for p in paths if p.is_file()):
+        if path != repo.requirements.resolve():
+            found.append((repo.rel(path), f"python -m pip install -r {repo.rel(path)} ."))
+    return found
 
 
 def suggest_install(repo: Repo) -> str:
     """The install command the repository's own layout suggests."""
-    pyproject = repo.pyproject() or {}
-    extras = [e for e in pyproject.get("project", {}).get("optional-dependencies", {})
-              if normalize(e) in DOC_NAMES]
-    if extras:
-        return f'python -m pip install ".[{extras[0]}]"'
-    groups = [g for g in pyproject.get("dependency-groups", {}) if normalize(g) in DOC_NAMES]
-    if groups:
-        return f"python -m pip install --group {groups[0]} ."
-    files = candidate_files(repo)
-    if files:
-        return f"python -m pip install -r {repo.rel(files[0])} ."
-    return ""
+    found = docs_requirements(repo)
+    return found[0][1] if found else ""
 
 
 def makefile(repo: Repo) -> Path | None:
+    """The docs' Sphinx Makefile, with an html target (Sphinx's own catches every target)."""
     for folder in [repo.docs, repo.docs.parent]:
         path = folder / "Makefile"
-        if path.is_file() and re.search(r"^html\s*:|sphinx-build|SPHINXBUILD",
-                                        path.read_text(encoding="utf-8", errors="replace"),
-                                        re.MULTILINE):
-            return path
+        if path.is_file():
+            text = read(path)
+            if re.search(r"sphinx-build|SPHINXBUILD", text) \
+                    and re.search(r"^(html|%)\s*:", text, re.MULTILINE):
+                return path
     return None
 
 
@@ -680,38 +974,49 @@ def built_by(repo: Repo, command: str) -> str | None:
         words = shlex.split(command)
     except ValueError:
         return None
-    make = next((i for i, w in enumerate(words) if w == "make"), None)
-    if make is not None:
-        folder = repo.root
-        for i, word in enumerate(words[make:], make):
-            if word == "-C" and i + 1 < len(words):
-                folder = repo.root / words[i + 1]
+    # The command that builds, after `cd doc &&` and VAR=value settings.
+    folder = repo.root
+    while "&&" in words:
+        before, words = words[:words.index("&&")], words[words.index("&&") + 1:]
+        if before[:1] == ["cd"] and len(before) == 2:
+            folder = folder / before[1]
+    while words and re.match(r"\w+=", words[0]):
+        words = words[1:]
+    if words[:1] == ["make"]:
+        for word, following in zip(words, [*words[1:], ""]):
+            if word in ("-C", "--directory"):
+                folder = folder / following
+            elif word.startswith(("-C", "--directory=")) and word not in ("-C", "--directory"):
+                folder = folder / word.split("=", 1)[-1].removeprefix("-C")
         path = folder / "Makefile"
         if not path.is_file():
             return None
-        text = path.read_text(encoding="utf-8", errors="replace")
-        builddir = re.search(r"^BUILDDIR\s*[:?]?=\s*(\S+)", text, re.MULTILINE)
-        override = next((w.split("=", 1)[1] for w in words if w.startswith("BUILDDIR=")), None)
-        builddir = override or (builddir[1] if builddir else None)
-        return repo.rel(folder / builddir / "html") if builddir else None
-    if "sphinx-build" in words or "sphinx" in words:
-        options_with_value = {"-b", "-M", "-D", "-c", "-d", "-j", "-t", "-w", "-A", "--jobs",
-                              "--builder", "--define", "--doctree-dir", "--conf-dir",
-                              "--tag", "--warning-file", "--html-define"}
-        start = words.index("sphinx-build" if "sphinx-build" in words else "sphinx") + 1
-        positional, i = [], start
-        while i < len(words):
-            if words[i] in options_with_value:
-                i += 2
-                continue
-            if not words[i].startswith("-"):
-                positional.append(words[i])
-            i += 1
-        if "-M" in words and len(positional) >= 2:
-            return repo.rel(repo.root / positional[1] / words[words.index("-M") + 1])
-        if len(positional) >= 2:
-            return repo.rel(repo.root / positional[1])
-    return None
+        assigned = re.search(r"^BUILDDIR\s*[:?]?=\s*(\S+)", read(path), re.MULTILINE)
+        builddir = next((w.split("=", 1)[1] for w in words if w.startswith("BUILDDIR=")),
+                        assigned[1] if assigned else None)
+        if builddir is None or "$" in builddir:
+            return None
+        return repo.rel(folder / builddir / "html")
+    sphinx = next((i for i, w in enumerate(words) if w == "sphinx-build" or (
+        w == "sphinx" and words[i - 1:i] == ["-m"])), None)
+    if sphinx is None:
+        return None
+    with_value = {"-b", "-M", "-D", "-c", "-d", "-j", "-t", "-w", "-A", "--jobs", "--builder",
+                  "--define", "--doctree-dir", "--conf-dir", "--tag", "--warning-file",
+                  "--html-define"}
+    positional, builder, i = [], None, sphinx + 1
+    while i < len(words) and words[i] not in ("&&", ";", "||", "|"):
+        if words[i] in with_value:
+            builder = words[i + 1] if words[i] == "-M" and i + 1 < len(words) else builder
+            i += 2
+            continue
+        if not words[i].startswith("-"):
+            positional.append(words[i])
+        i += 1
+    if len(positional) < 2:
+        return None
+    out = folder / positional[1]
+    return repo.rel(out / builder if builder else out)
 
 
 def check_build(repo: Repo) -> None:
@@ -721,23 +1026,27 @@ def check_build(repo: Repo) -> None:
     if not command:
         return
     writes = built_by(repo, command)
-    if writes and html and writes != html:
+    if writes and html and writes != repo.rel(repo.root / html):
         repo.error("IDS109", f"docs_build ({command}) writes the site to {writes}, but "
                    f"docs_html is {html}: the check and the deployment would find no site.",
                    repo.update(f"docs_html={writes}"))
     found = makefile(repo)
-    if found and "make" not in command.split() and repo.answers.get("PROJECT_KIND") == "existing":
+    if found and repo.existing and repo.default("DOCS_BUILD"):
         folder = repo.rel(found.parent)
         target = f"make -C {folder} html" if folder != "." else "make html"
-        repo.advice("IDS109", f"{repo.rel(found)} builds the docs, but docs_build calls Sphinx "
-                    "itself: the site may differ from yours (steps before Sphinx, options).",
-                    repo.update(f"docs_build={target}", f"docs_html={built_by(repo, target) or html}"))
-    flat = any((repo.root / p / "__init__.py").is_file() for p in package_names(repo))
+        data = [f"docs_build={target}"]
+        if built_by(repo, target) not in (None, html):
+            data.append(f"docs_html={built_by(repo, target)}")
+        repo.advice("IDS109", f"{repo.rel(found)} builds the docs, but docs_build is its "
+                    f"default ({command}): the site may differ from yours (steps before "
+                    "Sphinx, options).", repo.update(*data))
+    flat = any((repo.root / name / "__init__.py").is_file() for name in package_names(repo))
     if re.search(r"(python3?|\$\(PYTHON\))\s+-m\s+sphinx\b", command) \
             and repo.answers.get("PACKAGE_KIND") == "compiled" and flat:
-        repo.error("IDS109", f"docs_build runs `python -m sphinx` from the repository root, "
+        repo.error("IDS109", "docs_build runs `python -m sphinx` from the repository root, "
                    "which puts the uncompiled source tree first on the import path.",
-                   repo.update(f"docs_build={command.replace('python -m sphinx', 'sphinx-build')}"))
+                   repo.update("docs_build=" + re.sub(r"(python3?|\$\(PYTHON\))\s+-m\s+sphinx\b",
+                                                       "sphinx-build", command)))
 
 
 def package_names(repo: Repo) -> list[str]:
@@ -747,43 +1056,44 @@ def package_names(repo: Repo) -> list[str]:
 
 def check_docs_ci(repo: Repo) -> None:
     """IDS110: one docs build in CI, and the example check runs in it."""
-    if repo.answers.get("PROJECT_KIND") != "existing":
+    if not repo.existing:
         return
     theirs = [p for p in repo.workflows() if not managed(p)]
     circle = repo.root / ".circleci" / "config.yml"
     builders = [p for p in theirs + ([circle] if circle.is_file() else [])
-                if DOCS_CI.search(p.read_text(encoding="utf-8", errors="replace"))]
-    calls = [p for p in theirs if "interactive-docs-check.yml" in p.read_text(
-        encoding="utf-8", errors="replace")]
-    if repo.answers.get("DOCS_CI") == "template" and builders:
+                if DOCS_CI.search(read(p))]
+    if repo.answers.get("DOCS_CI") == "template" and builders \
+            and repo.default("DOCS_INSTALL") and repo.default("DOCS_BUILD"):
         lines = [f"{repo.rel(p)}:{n}: {line.strip()}" for p in builders
-                 for n, line in enumerate(p.read_text(encoding="utf-8", errors="replace")
-                                          .splitlines(), 1)
+                 for n, line in enumerate(read(p).splitlines(), 1)
                  if re.search(r"pip install|sphinx-build|-m sphinx|make\b.*html", line)][:4]
         repo.advice("IDS110", f"{', '.join(repo.rel(p) for p in builders)} already builds the "
-                    "docs, and interactive-docs.yml builds them a second time"
-                    + (f" (yours runs: {'; '.join(lines)})" if lines else "") + ".",
+                    "docs, and interactive-docs.yml builds them a second time, with the default "
+                    "docs_install and docs_build" + (f" (yours runs: {'; '.join(lines)})"
+                                                     if lines else "") + ".",
                     f"{repo.update('docs_ci=own')} , then call "
                     ".github/workflows/interactive-docs-check.yml from your docs workflow "
                     "(README: An existing project); or keep both and make docs_install and "
                     "docs_build the commands your job runs.")
+    calls = [p for p in theirs if "interactive-docs-check.yml" in read(p)]
     if repo.answers.get("DOCS_CI") == "own" and not calls:
         repo.advice("IDS110", "docs_ci is own, but no workflow calls "
                     "interactive-docs-check.yml: the examples are never run in CI.",
                     "in your docs workflow, upload the built site (actions/upload-artifact, "
                     "name: docs-html) and add a job: `check: {needs: <your docs job>, uses: "
-                    "./.github/workflows/interactive-docs-check.yml, with: {artifact: docs-html}}`.")
+                    "./.github/workflows/interactive-docs-check.yml, with: "
+                    "{artifact: docs-html}}`.")
 
 
-CHECKS = [check_backend, check_pins, check_install, check_build, check_wasm,
-          check_read_the_docs, check_pre_commit, check_docs_ci]
+# In the order of their IDs, as they report.
+CHECKS = [check_pins, check_backend, check_wasm, check_read_the_docs, check_pre_commit,
+          check_install, check_build, check_docs_ci]
 
 
-def run(docs: Path) -> Repo:
-    settings = docs / "interactive_docs" / "settings.py"
-    answers = read_settings(settings)
+def run(docs: Path, answers: dict) -> Repo:
     root = (docs / answers.get("PROJECT_ROOT", "..")).resolve()
     repo = Repo(root=root, docs=docs, answers=answers)
+    check_project(repo)
     if check_conf(repo):
         for check in CHECKS:
             check(repo)
@@ -795,12 +1105,18 @@ def main(argv: list[str] | None = None) -> int:
     if args:
         print(__doc__.strip().splitlines()[0], "Takes no arguments.", file=sys.stderr)
         return 2
+    if tomllib is None:
+        print("check_setup.py needs Python 3.11 or later (it reads pyproject.toml with "
+              "tomllib).", file=sys.stderr)
+        return 2
     settings = HERE / "interactive_docs" / "settings.py"
-    if not settings.is_file():
-        print(f"{settings} is missing: run `copier recopy -a {ANSWERS}` to restore the "
-              "interactive docs' files.", file=sys.stderr)
+    try:
+        answers = read_settings(settings)
+    except (OSError, SyntaxError, ValueError) as error:
+        print(f"{settings} cannot be read ({error}): run `copier recopy --defaults -a "
+              f"{ANSWERS}` to restore the interactive docs' files.", file=sys.stderr)
         return 1
-    repo = run(HERE)
+    repo = run(HERE, answers)
     errors = sum(f.error for f in repo.findings)
     print(f"Interactive docs set-up of {repo.root.name} ({repo.docs_dir}/):")
     for finding in repo.findings:
