@@ -1,0 +1,862 @@
+"""Check the set-up: after the copy, `python <docs>/check_setup.py` names what an existing
+repository must change, one line each with its fix; applying the fix clears the finding.
+
+Each test copies a fixture repository rendered once per module, changes its files as a
+maintainer would, and runs the script as users do. A fix that changes an answer is applied by
+rendering again with the `--data` the finding printed (what `copier update` does to the files).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+from copier import run_update
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from packaging.specifiers import SpecifierSet
+
+from conftest import ANSWERS_FILE, ROOT, commit_all, git, hook_line, render
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SCRIPT = ROOT / "template" / "{{ docs_dir }}" / "check_setup.py"
+# The answers of each fixture repository, as its maintainers would give them.
+ANSWERS = {
+    "existing_repo": {"project_kind": "existing", "project_name": "mylib",
+                      "package_name": "mylib", "docs_dir": "doc"},
+    "adopter_repo": {"project_kind": "existing", "project_name": "wavelib",
+                     "package_name": "wavelib", "docs_dir": "doc"},
+    # No docs requirements file of its own: docs_install names what it needs.
+    "compiled_repo": {"project_kind": "existing", "project_name": "cmod",
+                      "package_name": "cmod", "docs_dir": "doc",
+                      "docs_install": "python -m pip install sphinx numpydoc ."},
+}
+# What existing_repo's .readthedocs.yaml needs, as IDS106 prints it.
+RTD_INSTALL = ("python: {install: [{requirements: doc/requirements.txt}, "
+               "{requirements: doc/requirements-interactive.txt}, {path: .}]}")
+FINDING = re.compile(r"  (error|advice) +(IDS\d{3}) (.*) Fix: (.*)")
+# Sphinx's own docs Makefile (sphinx-quickstart), with the build folder beside the sources.
+MAKEFILE = """\
+SPHINXOPTS    ?=
+SPHINXBUILD   ?= sphinx-build
+SOURCEDIR     = .
+BUILDDIR      = build
+
+help:
+\t@$(SPHINXBUILD) -M help "$(SOURCEDIR)" "$(BUILDDIR)" $(SPHINXOPTS) $(O)
+
+.PHONY: help Makefile
+
+%: Makefile
+\t@$(SPHINXBUILD) -M $@ "$(SOURCEDIR)" "$(BUILDDIR)" $(SPHINXOPTS) $(O)
+"""
+PRE_COMMIT = """\
+repos:
+  - repo: https://github.com/astral-sh/ruff-pre-commit
+    rev: v0.14.0
+    hooks:
+      - id: ruff-check
+        args: [--fix]
+      - id: ruff-format
+  - repo: https://github.com/rbubley/mirrors-prettier
+    rev: v3.6.2
+    hooks:
+      - id: prettier
+        types_or: [css, javascript, json, yaml, markdown]
+"""
+
+
+def load_script():
+    """check_setup.py as a module, for the unit tests of its YAML reader and version compare."""
+    spec = importlib.util.spec_from_file_location("check_setup", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+check_setup = load_script()
+
+
+@dataclass
+class Report:
+    returncode: int
+    output: str
+    findings: list[tuple[str, str, str, str]]  # level, code, message, fix
+
+    @property
+    def codes(self) -> list[tuple[str, str]]:
+        return [(level, code) for level, code, _, _ in self.findings]
+
+    def fix(self, code: str) -> str:
+        fixes = [fix for _, found, _, fix in self.findings if found == code]
+        assert len(fixes) == 1, self.output
+        return fixes[0]
+
+    def message(self, code: str) -> str:
+        return next(message for _, found, message, _ in self.findings if found == code)
+
+
+def check(project: Path, docs_dir: str = "doc") -> Report:
+    """Run the script as users do, from the repository root."""
+    result = subprocess.run([sys.executable, f"{docs_dir}/check_setup.py"], cwd=project,
+                            capture_output=True, text=True, timeout=60)
+    output = result.stdout + result.stderr
+    assert "Traceback" not in output, output
+    lines = result.stdout.splitlines()
+    findings = [FINDING.fullmatch(line) for line in lines[1:-1] if line != "  nothing to change."]
+    assert all(findings), output  # one line each, with its fix
+    findings = [match.groups() for match in findings]
+    return Report(result.returncode, output, findings)
+
+
+def data_of(fix: str) -> dict[str, str]:
+    """The answers a printed copier command sets with --data."""
+    words = shlex.split(fix)
+    return dict(words[i + 1].split("=", 1) for i, word in enumerate(words) if word == "--data")
+
+
+def files_of(root: Path) -> set[str]:
+    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def rendered(copier_template, tmp_path_factory):
+    """A fixture repository after `copier copy` with its answers and more; each once a module
+    (read-only: `project` copies it)."""
+    cache = {}
+
+    def get(fixture: str, **answers) -> Path:
+        answers = {**ANSWERS[fixture], **answers}
+        key = (fixture, tuple(sorted(answers.items())))
+        if key not in cache:
+            dest = tmp_path_factory.mktemp(fixture) / fixture
+            shutil.copytree(FIXTURES / fixture, dest)
+            cache[key] = render(copier_template, dest, **answers)
+        return cache[key]
+
+    return get
+
+
+@pytest.fixture
+def project(rendered, tmp_path):
+    """A copy of a rendered fixture repository, to change."""
+    def make(fixture: str = "existing_repo", ready: bool = True, **answers) -> Path:
+        dest = tmp_path / f"{fixture}-{len(list(tmp_path.iterdir()))}"
+        shutil.copytree(rendered(fixture, **answers), dest)
+        if ready:
+            make_ready(dest)
+        return dest
+
+    return make
+
+
+def make_ready(repo: Path) -> None:
+    """The two changes the copy asks of every existing repository (tested below): the conf.py
+    line, and the pins in its own .readthedocs.yaml."""
+    conf = repo / "doc" / "conf.py"
+    conf.write_text(conf.read_text() + hook_line() + "\n")
+    config = repo / ".readthedocs.yaml"
+    if config.is_file():
+        config.write_text(config.read_text() + RTD_INSTALL + "\n")
+
+
+def append(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text((path.read_text() if path.exists() else "") + text)
+
+
+def replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, text
+    path.write_text(text.replace(old, new))
+
+
+# ---------------------------------------------------------------------------------------------
+# A new project, and the two lines every existing repository adds
+
+def test_a_new_project_has_nothing_to_change(default_project):
+    report = check(default_project, "docs")
+    assert (report.returncode, report.findings) == (0, []), report.output
+    assert "nothing to change." in report.output
+
+
+def test_the_copy_into_an_existing_repository_asks_for_two_lines(project):
+    repo = project(ready=False)
+    report = check(repo)
+    assert report.returncode == 1
+    assert report.codes == [("error", "IDS102"), ("error", "IDS106")], report.output
+    hook = report.fix("IDS102").split("after `extensions` is set: ")[1]
+    assert hook == hook_line()  # the line the message after the copy shows
+    rtd = report.fix("IDS106").split("add this line at the top level: ")[1]
+    assert rtd == RTD_INSTALL
+    # Each fix, applied as printed, clears its finding and nothing else appears.
+    append(repo / "doc" / "conf.py", hook + "\n")
+    assert check(repo).codes == [("error", "IDS106")]
+    append(repo / ".readthedocs.yaml", rtd + "\n")
+    assert yaml.safe_load((repo / ".readthedocs.yaml").read_text())["python"]["install"] == [
+        {"requirements": "doc/requirements.txt"},
+        {"requirements": "doc/requirements-interactive.txt"}, {"path": "."}]
+    report = check(repo)
+    assert (report.returncode, report.findings) == (0, []), report.output
+
+
+# ---------------------------------------------------------------------------------------------
+# Where conf.py is (IDS101)
+
+def test_conf_py_in_doc_source_names_the_docs_dir_to_answer(project):
+    repo = project()
+    (repo / "doc" / "source").mkdir()
+    for name in ["conf.py", "index.rst"]:
+        (repo / "doc" / name).rename(repo / "doc" / "source" / name)
+    report = check(repo)
+    assert (report.returncode, report.codes) == (1, [("error", "IDS101")]), report.output
+    assert "doc/conf.py does not exist (conf.py is in doc/source)" in report.message("IDS101")
+    assert data_of(report.fix("IDS101")) == {"docs_dir": "doc/source"}
+
+    # The recopy with that answer, its own files in doc/source; docs_install keeps naming the
+    # requirements file of the first answer, which the next finding says.
+    fixed = project(ready=False, docs_dir="doc/source")
+    (fixed / "doc" / "source" / "conf.py").write_text(
+        (repo / "doc" / "source" / "conf.py").read_text())
+    (fixed / "doc" / "conf.py").unlink()
+    report = check(fixed, "doc/source")
+    assert report.codes == [("error", "IDS106"), ("error", "IDS108")], report.output
+    assert data_of(report.fix("IDS108")) == {
+        "docs_install": "python -m pip install -r doc/requirements.txt ."}
+
+
+# ---------------------------------------------------------------------------------------------
+# Bad input: one line, never a traceback
+
+@pytest.mark.parametrize("change, expected", [
+    (lambda repo: (repo / "pyproject.toml").unlink(),
+     "neither pyproject.toml nor setup.py is at"),
+    (lambda repo: append(repo / "pyproject.toml", '[tool.mylib]\nname = "mylib\n'),
+     "pyproject.toml cannot be read: Illegal character '\\n' (at line 11, column 14)."),
+], ids=["no-pyproject", "broken-pyproject"])
+def test_a_missing_or_broken_pyproject_toml(project, change, expected):
+    repo = project()
+    change(repo)
+    report = check(repo)
+    assert (report.returncode, report.codes) == (1, [("error", "IDS100")]), report.output
+    assert expected in report.message("IDS100")
+
+
+def test_a_conf_py_that_does_not_parse(project):
+    repo = project()
+    append(repo / "doc" / "conf.py", "extensions = [\n")
+    report = check(repo)
+    assert (report.returncode, report.codes) == (1, [("error", "IDS102")]), report.output
+    assert re.search(r"doc/conf.py does not parse: line 9: '\[' was never closed",
+                     report.message("IDS102"))
+
+
+@pytest.mark.parametrize("name, code", [(".readthedocs.yaml", "IDS106"),
+                                        (".pre-commit-config.yaml", "IDS107")])
+@pytest.mark.parametrize("text, expected", [
+    ("repos:\n\t- repo: local\n",
+     "line 2: a tab in the indentation (YAML indents with spaces only)"),
+    ("version: 2\nsphinx:\n  configuration: 'doc/conf.py\n",
+     "line 3: a quoted value that does not close"),
+], ids=["tab", "unclosed-quote"])
+def test_a_yaml_file_that_does_not_parse(project, name, code, text, expected):
+    repo = project()
+    (repo / name).write_text(text)
+    with pytest.raises(yaml.YAMLError):  # PyYAML refuses it too
+        yaml.safe_load(text)
+    report = check(repo)
+    assert (report.returncode, report.codes) == (1, [("error", code)]), report.output
+    assert f"{name} cannot be read as YAML: {expected}." == report.message(code)
+
+
+def test_a_missing_settings_file(project):
+    repo = project()
+    (repo / "doc" / "interactive_docs" / "settings.py").unlink()
+    report = check(repo)
+    assert report.returncode == 1
+    assert report.output.count("\n") == 1 and "settings.py cannot be read" in report.output
+    assert f"copier recopy --defaults -a {ANSWERS_FILE}" in report.output
+
+
+# ---------------------------------------------------------------------------------------------
+# Pins that conflict with requirements-interactive.txt (IDS103)
+
+def test_a_conflicting_kernel_pin_names_the_file_and_line(project):
+    repo = project("adopter_repo")
+    ours = (repo / "doc" / "requirements-interactive.txt").read_text()
+    pinned = re.search(r"^jupyterlite-pyodide-kernel==(\S+)", ours, re.MULTILINE)[1]
+    report = check(repo)
+    assert (report.returncode, report.codes) == (1, [("error", "IDS103")]), report.output
+    assert report.message("IDS103").startswith(
+        "doc/requirements.txt:4 asks for jupyterlite-pyodide-kernel==0.5.1, but "
+        f"doc/requirements-interactive.txt pins jupyterlite-pyodide-kernel=={pinned}")
+    assert "from doc/requirements.txt:4" in report.fix("IDS103")
+
+    # A range that allows the pin is no conflict; deleting the line is the fix.
+    replace(repo / "doc" / "requirements.txt", "jupyterlite-pyodide-kernel==0.5.1",
+            "jupyterlite-pyodide-kernel>=0.5")
+    assert check(repo).findings == []
+    replace(repo / "doc" / "requirements.txt", "jupyterlite-pyodide-kernel>=0.5\n", "")
+    report = check(repo)
+    assert (report.returncode, report.findings) == (0, []), report.output
+
+
+GROUPS = """
+[dependency-groups]
+lite = ["jupyterlite-pyodide-kernel<0.6"]
+docs = ["sphinx", {include-group = "lite"}]
+"""
+
+
+def test_a_pin_in_an_included_dependency_group(project):
+    repo = project(docs_install="python -m pip install --group docs .")
+    append(repo / "pyproject.toml", GROUPS)
+    line = (repo / "pyproject.toml").read_text().splitlines().index(
+        'lite = ["jupyterlite-pyodide-kernel<0.6"]') + 1
+    report = check(repo)
+    assert (report.returncode, report.codes) == (1, [("error", "IDS103")]), report.output
+    assert report.message("IDS103").startswith(
+        f"pyproject.toml:{line} asks for jupyterlite-pyodide-kernel<0.6, but")
+
+    replace(repo / "pyproject.toml", "<0.6", ">=0.8")
+    report = check(repo)
+    assert (report.returncode, report.findings) == (0, []), report.output
+
+
+# ---------------------------------------------------------------------------------------------
+# docs_install and what the repository keeps for its docs (IDS108)
+
+EXTRA = """
+[project.optional-dependencies]
+doc = ["sphinx", "numpydoc"]
+"""
+
+
+@pytest.mark.parametrize("keep_file", [True, False], ids=["and-a-file", "only"])
+def test_a_doc_extra_while_docs_install_is_the_default(project, keep_file):
+    repo = project()
+    append(repo / "pyproject.toml", EXTRA)
+    if not keep_file:
+        (repo / "doc" / "requirements.txt").unlink()
+    report = check(repo)
+    # With the default's file there, the answer works: advice; without it, pip would fail.
+    level = "advice" if keep_file else "error"
+    assert (report.returncode, report.codes) == (int(not keep_file), [(level, "IDS108")]), \
+        report.output
+    assert data_of(report.fix("IDS108")) == {"docs_install": 'python -m pip install ".[doc]"'}
+    assert ("the extra [doc]" if keep_file else "-r doc/requirements.txt, which does not exist") \
+        in report.message("IDS108")
+
+    fixed = project(docs_install='python -m pip install ".[doc]"')
+    append(fixed / "pyproject.toml", EXTRA)
+    if not keep_file:
+        (fixed / "doc" / "requirements.txt").unlink()
+    report = check(fixed)
+    assert (report.returncode, report.findings) == (0, []), report.output
+
+
+PYWAVELETS_RTD = """\
+version: 2
+build:
+  os: ubuntu-24.04
+  tools:
+    python: "3.12"
+sphinx:
+  configuration: doc/conf.py
+python:
+  install:
+    - requirements: util/readthedocs/requirements.txt
+    - method: pip
+      path: .
+"""
+
+
+def pywavelets_layout(repo: Path) -> None:
+    """Docs requirements where PyWavelets keeps them, named in .readthedocs.yaml."""
+    target = repo / "util" / "readthedocs" / "requirements.txt"
+    target.parent.mkdir(parents=True)
+    (repo / "doc" / "requirements.txt").rename(target)
+    (repo / ".readthedocs.yaml").write_text(PYWAVELETS_RTD)
+
+
+def test_a_requirements_file_named_in_read_the_docs(project):
+    repo = project()
+    pywavelets_layout(repo)
+    report = check(repo)
+    assert (report.returncode, report.codes) == (1, [("error", "IDS106"), ("error", "IDS108")]), \
+        report.output
+    assert data_of(report.fix("IDS108")) == {
+        "docs_install": "python -m pip install -r util/readthedocs/requirements.txt ."}
+    line = "- requirements: doc/requirements-interactive.txt"
+    assert report.fix("IDS106") == (
+        f"under python: install:, after your own requirements, add the line `{line}`.")
+
+    fixed = project(**data_of(report.fix("IDS108")))
+    pywavelets_layout(fixed)
+    replace(fixed / ".readthedocs.yaml", "    - method: pip", f"    {line}\n    - method: pip")
+    report = check(fixed)
+    assert (report.returncode, report.findings) == (0, []), report.output
+    # Its pins are read too.
+    append(fixed / "util" / "readthedocs" / "requirements.txt", "jupyterlite-sphinx<0.20\n")
+    report = check(fixed)
+    assert report.codes == [("error", "IDS103")], report.output
+    assert report.message("IDS103").startswith(
+        "util/readthedocs/requirements.txt:3 asks for jupyterlite-sphinx<0.20")
+
+
+# ---------------------------------------------------------------------------------------------
+# The build backend and package_kind (IDS104)
+
+def use_backend(backend: str):
+    def change(repo: Path) -> None:
+        replace(repo / "pyproject.toml", 'build-backend = "hatchling.build"',
+                f'build-backend = "{backend}"')
+    return change
+
+
+@pytest.mark.parametrize("fixture, change, named", [
+    ("compiled_repo", lambda repo: None, "setuptools, ext_modules"),
+    ("existing_repo", use_backend("mesonpy"), "meson-python"),
+    ("existing_repo", use_backend("scikit_build_core.build"), "scikit-build-core"),
+    ("existing_repo", use_backend("maturin"), "maturin"),
+], ids=["setuptools-Extension", "meson-python", "scikit-build-core", "maturin"])
+def test_a_compiling_backend_needs_package_kind_compiled(project, fixture, change, named):
+    repo = project(fixture)
+    change(repo)
+    report = check(repo)
+    assert (report.returncode, report.codes) == (1, [("error", "IDS104")]), report.output
+    assert report.message("IDS104").startswith(
+        f"the project compiles extension modules ({named}), but package_kind is pure")
+    assert data_of(report.fix("IDS104")) == {"package_kind": "compiled"}
+
+    fixed = project(fixture, package_kind="compiled")
+    change(fixed)
+    report = check(fixed)
+    assert (report.returncode, report.findings) == (0, []), report.output
+
+
+def test_setup_py_without_extension_modules_is_pure(project):
+    # compiled_repo's fallback: the same setup.py with no Extension( is a pure project.
+    repo = project("compiled_repo")
+    (repo / "setup.py").write_text("from setuptools import setup\n\nsetup()\n")
+    report = check(repo)
+    assert (report.returncode, report.findings) == (0, []), report.output
+    fixed = project("compiled_repo", package_kind="compiled")
+    (fixed / "setup.py").write_text("from setuptools import setup\n\nsetup()\n")
+    report = check(fixed)
+    assert (report.returncode, report.codes) == (0, [("advice", "IDS104")]), report.output
+    assert data_of(report.fix("IDS104")) == {"package_kind": "pure"}
+
+
+# ---------------------------------------------------------------------------------------------
+# A WebAssembly workflow of the project's own (IDS105)
+
+EMSCRIPTEN = """\
+name: Emscripten
+on: [push, pull_request]
+jobs:
+  pyodide:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: pypa/cibuildwheel@v4.2.0
+        env:
+          CIBW_PLATFORM: pyodide
+"""
+CALLABLE = """\
+      - uses: actions/upload-artifact@v5
+        with:
+          name: pyodide-wheel
+          path: wheelhouse/*.whl
+"""
+
+
+def test_an_emscripten_workflow_makes_wasm_yml_a_second_one(project, copier_template):
+    repo = project()
+    append(repo / ".github" / "workflows" / "emscripten.yml", EMSCRIPTEN)
+    report = check(repo)
+    assert (report.returncode, report.codes) == (0, [("advice", "IDS105")]), report.output
+    assert report.message("IDS105").startswith(".github/workflows/emscripten.yml already builds")
+    assert data_of(report.fix("IDS105")) == {"wasm_workflow": "false"}
+
+    # The printed command, run as printed, removes wasm.yml and the finding.
+    git(repo, "init", "-q")
+    commit_all(repo, "The maintainers' work, and the copy")
+    assert (repo / ".github" / "workflows" / "wasm.yml").is_file()
+    words = shlex.split(report.fix("IDS105"))
+    assert words[:4] == ["copier", "update", "--defaults", "-a"]
+    run_update(str(repo), data=data_of(report.fix("IDS105")), answers_file=words[4],
+               defaults=True, overwrite=True, unsafe=False, quiet=True)
+    assert not (repo / ".github" / "workflows" / "wasm.yml").exists()
+    report = check(repo)
+    assert (report.returncode, report.findings) == (0, []), report.output
+
+
+def test_a_compiled_project_s_emscripten_workflow_makes_the_docs_wheel(project):
+    repo = project("compiled_repo", package_kind="compiled")
+    append(repo / ".github" / "workflows" / "emscripten.yml", EMSCRIPTEN)
+    report = check(repo)
+    assert (report.returncode, report.codes) == (0, [("advice", "IDS105")]), report.output
+    answers = data_of(report.fix("IDS105"))
+    assert answers == {"wasm_workflow": "false", "pyodide_wheel_workflow": "emscripten.yml"}
+
+    # With those answers, the docs workflow calls it: it must be callable and upload the wheel.
+    fixed = project("compiled_repo", package_kind="compiled", **answers)
+    workflow = fixed / ".github" / "workflows" / "emscripten.yml"
+    append(workflow, EMSCRIPTEN)
+    report = check(fixed)
+    assert (report.returncode, report.codes) == (1, [("error", "IDS105")]), report.output
+    assert "it has no workflow_call trigger and uploads no artifact named pyodide-wheel" \
+        in report.message("IDS105")
+    replace(workflow, "on: [push, pull_request]", "on: [push, pull_request, workflow_call]")
+    append(workflow, CALLABLE)
+    report = check(fixed)
+    assert (report.returncode, report.findings) == (0, []), report.output
+    workflow.unlink()
+    report = check(fixed)
+    assert (report.returncode, report.codes) == (1, [("error", "IDS105")]), report.output
+    assert "emscripten.yml, which does not exist" in report.message("IDS105")
+
+
+# ---------------------------------------------------------------------------------------------
+# Read the Docs (IDS106)
+
+def test_read_the_docs_hosting_without_a_config(rendered, copier_template, tmp_path):
+    repo = tmp_path / "mylib"
+    shutil.copytree(rendered("existing_repo", hosting="readthedocs"), repo)
+    make_ready(repo)
+    (repo / ".readthedocs.yaml").unlink()
+    report = check(repo)
+    assert (report.returncode, report.codes) == (1, [("error", "IDS106")]), report.output
+    assert report.fix("IDS106").startswith(f"copier recopy --defaults -a {ANSWERS_FILE}")
+    # The recopy writes the template's own, which installs the pins.
+    render(copier_template, repo, **ANSWERS["existing_repo"], hosting="readthedocs")
+    assert "doc/requirements-interactive.txt" in (repo / ".readthedocs.yaml").read_text()
+    report = check(repo)
+    assert (report.returncode, report.findings) == (0, []), report.output
+
+
+RTD_JOBS = """\
+version: 2
+build:
+  os: ubuntu-24.04
+  tools:
+    python: "3.12"
+  jobs:
+    install:
+      - python -m pip install -r doc/requirements.txt .
+sphinx:
+  configuration: doc/conf.py
+"""
+RTD_COMMANDS = """\
+version: 2
+build:
+  os: ubuntu-24.04
+  tools:
+    python: "3.12"
+  commands:
+    - python -m pip install -r doc/requirements.txt .
+    - sphinx-build -b html doc $READTHEDOCS_OUTPUT/html
+"""
+
+
+@pytest.mark.parametrize("config, where, after", [
+    (RTD_JOBS, "under build: jobs: install:,", "doc/requirements.txt .\n"),
+    (RTD_COMMANDS, "in build: commands:, after your install command,", "doc/requirements.txt .\n"),
+], ids=["jobs", "commands"])
+def test_a_read_the_docs_config_with_its_own_install_steps(project, config, where, after):
+    repo = project()
+    (repo / ".readthedocs.yaml").write_text(config)
+    report = check(repo)
+    assert (report.returncode, report.codes) == (1, [("error", "IDS106")]), report.output
+    line = "- python -m pip install -r doc/requirements-interactive.txt"
+    assert report.fix("IDS106") == f"{where} add the line `{line}`."
+    indent = "      " if config is RTD_JOBS else "    "
+    replace(repo / ".readthedocs.yaml", after, f"{after}{indent}{line}\n")
+    report = check(repo)
+    assert (report.returncode, report.findings) == (0, []), report.output
+
+
+# ---------------------------------------------------------------------------------------------
+# pre-commit hooks that would rewrite the template's files (IDS107)
+
+def owned_by_the_template(rendered) -> set[str]:
+    """What the copy added to existing_repo: the files the exclude must cover."""
+    return files_of(rendered("existing_repo")) - files_of(FIXTURES / "existing_repo")
+
+
+@pytest.mark.parametrize("exclude", [None, "^doc/generated/"], ids=["no-exclude", "an-exclude"])
+def test_pre_commit_formatters_are_told_the_exclude_line(project, rendered, exclude):
+    repo = project()
+    config = repo / ".pre-commit-config.yaml"
+    config.write_text(PRE_COMMIT + (f"exclude: {exclude}\n" if exclude else ""))
+    report = check(repo)
+    assert (report.returncode, report.codes) == (0, [("advice", "IDS107")]), report.output
+    assert report.message("IDS107").startswith(
+        ".pre-commit-config.yaml runs prettier, ruff-check, ruff-format, which would rewrite")
+    fix = report.fix("IDS107")
+    line = fix.split(".pre-commit-config.yaml: " if exclude is None else "with: ")[1]
+    pattern = yaml.safe_load(line)["exclude"]
+    # The regex covers exactly the files the copy added (as pre-commit matches: re.search).
+    owned = owned_by_the_template(rendered)
+    theirs = files_of(FIXTURES / "existing_repo") | {"doc/generated/api.rst"}
+    assert {name for name in owned | theirs if re.search(pattern, name)} == owned | (
+        {"doc/generated/api.rst"} if exclude else set())
+
+    # Applied as printed, the finding is gone.
+    if exclude is None:
+        append(config, line + "\n")
+    else:
+        replace(config, f"exclude: {exclude}\n", line + "\n")
+    report = check(repo)
+    assert (report.returncode, report.findings) == (0, []), report.output
+
+
+def test_pre_commit_hooks_that_leave_the_template_s_files_alone(project):
+    repo = project()
+    # Per-hook excludes that cover the template's files, and hooks that only check.
+    (repo / ".pre-commit-config.yaml").write_text(
+        PRE_COMMIT.replace("- id: ruff-format",
+                           "- id: ruff-format\n        exclude: ^(doc|tools)/")
+        .replace("args: [--fix]", "exclude: ^(doc|tools)/|^\\.")
+        .replace("types_or: [css, javascript, json, yaml, markdown]", "files: ^src/")
+        + "  - repo: https://github.com/pycqa/flake8\n    rev: 7.3.0\n    hooks:\n"
+          "      - id: flake8\n")
+    report = check(repo)
+    assert (report.returncode, report.findings) == (0, []), report.output
+
+
+# ---------------------------------------------------------------------------------------------
+# docs_build and docs_html (IDS109)
+
+def test_a_makefile_build_folder_that_docs_html_misses(project):
+    repo = project(docs_build="make -C doc html")
+    (repo / "doc" / "Makefile").write_text(MAKEFILE)
+    report = check(repo)
+    assert (report.returncode, report.codes) == (1, [("error", "IDS109")]), report.output
+    assert report.message("IDS109").startswith(
+        "docs_build (make -C doc html) writes the site to doc/build/html, but docs_html is "
+        "doc/_build/html")
+    assert data_of(report.fix("IDS109")) == {"docs_html": "doc/build/html"}
+
+    fixed = project(docs_build="make -C doc html", docs_html="doc/build/html")
+    (fixed / "doc" / "Makefile").write_text(MAKEFILE)
+    report = check(fixed)
+    assert (report.returncode, report.findings) == (0, []), report.output
+
+
+def test_a_docs_makefile_while_docs_build_is_the_default(project):
+    repo = project()
+    (repo / "doc" / "Makefile").write_text(MAKEFILE)
+    report = check(repo)
+    assert (report.returncode, report.codes) == (0, [("advice", "IDS109")]), report.output
+    answers = data_of(report.fix("IDS109"))
+    assert answers == {"docs_build": "make -C doc html", "docs_html": "doc/build/html"}
+
+    fixed = project(**answers)
+    (fixed / "doc" / "Makefile").write_text(MAKEFILE)
+    report = check(fixed)
+    assert (report.returncode, report.findings) == (0, []), report.output
+
+
+def test_python_m_sphinx_with_a_compiled_flat_layout(project):
+    build = "python -m sphinx -b html doc doc/_build/html"
+    repo = project("compiled_repo", package_kind="compiled", docs_build=build)
+    (repo / "src" / "cmod").rename(repo / "cmod")
+    report = check(repo)
+    assert (report.returncode, report.codes) == (1, [("error", "IDS109")]), report.output
+    answers = data_of(report.fix("IDS109"))
+    assert answers == {"docs_build": "sphinx-build -b html doc doc/_build/html"}
+
+    fixed = project("compiled_repo", package_kind="compiled", **answers)
+    (fixed / "src" / "cmod").rename(fixed / "cmod")
+    report = check(fixed)
+    assert (report.returncode, report.findings) == (0, []), report.output
+    # In a src layout the source tree is not importable from the root: no finding.
+    report = check(project("compiled_repo", package_kind="compiled", docs_build=build))
+    assert (report.returncode, report.findings) == (0, []), report.output
+
+
+# ---------------------------------------------------------------------------------------------
+# The docs job in CI (IDS110)
+
+DOCS_JOB = """\
+name: docs
+on: [push]
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v5
+      - run: python -m pip install -r doc/requirements.txt .
+      - run: sphinx-build -W -b html doc doc/_build/html
+"""
+CALLS_THE_CHECK = """\
+      - uses: actions/upload-artifact@v5
+        with:
+          name: docs-html
+          path: doc/_build/html
+  check:
+    needs: build
+    uses: ./.github/workflows/interactive-docs-check.yml
+    with:
+      artifact: docs-html
+"""
+
+
+def test_a_docs_workflow_of_its_own_builds_the_docs_twice(project):
+    repo = project()
+    (repo / ".github" / "workflows" / "docs.yml").write_text(DOCS_JOB)
+    report = check(repo)
+    assert (report.returncode, report.codes) == (0, [("advice", "IDS110")]), report.output
+    assert ".github/workflows/docs.yml:8: - run: python -m pip install -r doc/requirements.txt ." \
+        in report.message("IDS110")
+    assert data_of(report.fix("IDS110")) == {"docs_ci": "own"}
+
+    # docs_ci=own: then the project's job must call the check.
+    fixed = project(docs_ci="own")
+    workflow = fixed / ".github" / "workflows" / "docs.yml"
+    workflow.write_text(DOCS_JOB)
+    report = check(fixed)
+    assert (report.returncode, report.codes) == (0, [("advice", "IDS110")]), report.output
+    assert "no workflow calls interactive-docs-check.yml" in report.message("IDS110")
+    append(workflow, CALLS_THE_CHECK)
+    report = check(fixed)
+    assert (report.returncode, report.findings) == (0, []), report.output
+
+    # Or both, with the job's own commands as the answers.
+    both = project(docs_install="python -m pip install -r doc/requirements.txt .",
+                   docs_build="sphinx-build -W -b html doc doc/_build/html")
+    (both / ".github" / "workflows" / "docs.yml").write_text(DOCS_JOB)
+    report = check(both)
+    assert (report.returncode, report.findings) == (0, []), report.output
+
+
+# ---------------------------------------------------------------------------------------------
+# Its parts: the YAML reader, versions, install commands
+
+YAML_DOCS = [
+    # Block scalars, with their chomping and folding.
+    "a: |\n  line 1\n    indented\n  line 3\n\nb: >\n  folded\n  text\n\n  para\n"
+    "c: |-\n  strip\nd: |+\n  keep\n\ne: x\n",
+    # A Read the Docs config: nested keys, a sequence at its key's indentation, flow lists
+    # over lines, comments.
+    'version: 2\nbuild:\n  os: ubuntu-24.04\n  tools:\n    python: "3.12"\n  jobs:\n'
+    "    post_install:\n      - |\n        echo one\n        # not a comment\n"
+    "      - >-\n        echo two\n        three\nsphinx:\n  configuration: doc/conf.py  # here\n"
+    "python:\n  install:\n  - requirements: util/readthedocs/requirements.txt\n"
+    "  - method: pip\n    path: .\n    extra_requirements: [doc,\n      test]   # comment\n",
+    # A pre-commit config: quoted values with ": " and "#", flow mappings, a verbose exclude.
+    "# top\nrepos:\n  - repo: local\n    hooks:\n    - id: x\n      name: \"a: b\"\n"
+    "      entry: python -c 'print(\"#1\")'\n      types_or: [python, pyi]\n"
+    "      additional_dependencies:\n        - \"numpy>=1,<2\"\n        - {a: 1, b: [2, 3]}\n"
+    "exclude: |\n  (?x)^(\n    a|\n    b\n  )$\n",
+    # Plain and quoted scalars over lines, escapes, document markers.
+    "---\nkey: value\n  continued\nother: 'it''s\n  two lines'\nthird: \"x\\ty \\\n  z\"\n...\n",
+]
+
+
+@pytest.mark.parametrize("text", YAML_DOCS)
+def test_the_yaml_reader_reads_what_pyyaml_reads(text):
+    assert check_setup.read_yaml(text) == yaml.load(text, Loader=yaml.BaseLoader)
+
+
+_CHARACTERS = st.characters(codec="utf-8", exclude_categories=["Cs", "Cc", "Zl", "Zp"],
+                            exclude_characters="\x85\ufeff", max_codepoint=0x2100)
+_ALPHABET = _CHARACTERS | st.sampled_from(list(" :#-'\"[]{},&*!|>%@`?\n\t\\"))
+_KEYS = st.text(_ALPHABET.filter(lambda c: c not in "\n\t"), min_size=1, max_size=8)
+_DATA = st.recursive(st.text(_ALPHABET, max_size=12), lambda children: st.lists(
+    children, max_size=3) | st.dictionaries(_KEYS, children, max_size=3), max_leaves=10)
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(st.dictionaries(_KEYS, _DATA, max_size=4), st.sampled_from([None, True, False]),
+       st.sampled_from([None, "'", '"']), st.sampled_from([10, 80]), st.booleans())
+def test_the_yaml_reader_reads_what_pyyaml_writes(data, flow, style, width, start):
+    # PyYAML writes every style the reader knows: flow and block, plain and quoted scalars,
+    # folded over lines at a small width.
+    text = yaml.dump(data, default_flow_style=flow, default_style=style, width=width,
+                     allow_unicode=True, explicit_start=start)
+    assert check_setup.read_yaml(text) == yaml.load(text, Loader=yaml.BaseLoader), text
+
+
+@pytest.mark.parametrize("text, error", [
+    ("a:\n\tb: 1\n", "line 2: a tab in the indentation"),
+    ("a: 'x\n", "line 1: a quoted value that does not close"),
+    ("a: [1, 2\n", "line 1: a flow list that does not close"),
+    ("a: {b: 1\nc: 2\n", "line 1: a flow mapping that does not close"),
+    (" a: 1\nb: 2\n", "line 2: unexpected indentation"),
+    ("a: 1\n- b\n", "line 2: expected `key: value`"),
+    ('a: "\\q"\n', "line 1: unknown escape \\q"),
+])
+def test_the_yaml_reader_says_which_line_it_cannot_read(text, error):
+    with pytest.raises(yaml.YAMLError):
+        yaml.safe_load(text)
+    with pytest.raises(check_setup.YamlError, match=re.escape(error)):
+        check_setup.read_yaml(text)
+
+
+@pytest.mark.parametrize("specifiers, expected", [
+    ("==0.5.1", False), (">=0.8", True), ("~=0.8.0", True), ("~=0.5.0", False),
+    ("~=0.8", True), ("==0.8.*", True), ("!=0.8.*", False), ("==0.8.6.0", True),
+    (">0.8.6rc1", True), ("<0.8.6rc1", False), (">=0.9.0.dev0", False),
+    ("<=0.8.6.post1", True), (">=0.5,<0.8", False), ("", True), ("== 0.8.6", True),
+])
+def test_a_version_meets_specifiers_as_pip_reads_them(specifiers, expected):
+    assert check_setup.satisfies("0.8.6", specifiers) is expected
+    assert (SpecifierSet(specifiers.replace(" ", "")).contains("0.8.6")) is expected
+
+
+_RELEASES = st.lists(st.integers(0, 3), min_size=1, max_size=4).map(
+    lambda parts: ".".join(map(str, parts)))
+_SUFFIXES = st.sampled_from(["", "a1", "b2", "rc1", ".post1", ".dev0", "rc1.dev2", ".post2.dev1"])
+
+
+@settings(max_examples=500, deadline=None, database=None)
+@given(_RELEASES, st.lists(st.tuples(st.sampled_from(["==", "!=", "<", "<=", ">", ">=", "~="]),
+                                     _RELEASES, _SUFFIXES, st.booleans()), min_size=1, max_size=3))
+def test_versions_compare_as_packaging_compares_them(version, specs):
+    # The pins are final releases; what a project asks for may be any version.
+    texts = []
+    for op, release, suffix, star in specs:
+        if op == "~=" and "." not in release:
+            release += ".0"
+        texts.append(f"{op}{release}.*" if star and op in ("==", "!=") else
+                     f"{op}{release}{suffix}")
+    specifiers = ",".join(texts)
+    assert check_setup.satisfies(version, specifiers) is SpecifierSet(specifiers).contains(
+        version, prereleases=True), specifiers
+
+
+@pytest.mark.parametrize("command, expected", [
+    ('python -m pip install -r doc/requirements.txt -c constraints.txt ".[doc,Test]"',
+     (["doc/requirements.txt", "constraints.txt"], ["doc", "test"], [])),
+    ("python -m pip install --group docs --group=other:lint -e.[plot] .",
+     ([], ["plot"], ["docs"])),
+    ('python -c "import sys" && python -m pip install --requirement=req.txt sphinx[x]',
+     (["req.txt"], [], [])),
+    ("uv sync --extra doc --group Docs_Group", ([], ["doc"], ["docs-group"])),
+])
+def test_what_an_install_command_installs(command, expected):
+    assert check_setup.install_targets(command) == expected
+
+
+def test_requirement_lines_follow_nested_files_past_comments_and_hashes(tmp_path):
+    (tmp_path / "ci").mkdir()
+    (tmp_path / "ci" / "base.txt").write_text("sphinx>=8  # the docs\n-c pins.txt\n")
+    (tmp_path / "ci" / "pins.txt").write_text("numpydoc==1.11.0\n")
+    (tmp_path / "docs.txt").write_text(
+        "# pip-compile output\n-r ci/base.txt\njupytext==1.19.6 \\\n"
+        "    --hash=sha256:0123456789abcdef\n--requirement=ci/base.txt\n")
+    found = [(path.relative_to(tmp_path).as_posix(), number, line)
+             for path, number, line in check_setup.requirement_lines(tmp_path / "docs.txt")]
+    assert found == [("ci/base.txt", 1, "sphinx>=8"), ("ci/pins.txt", 1, "numpydoc==1.11.0"),
+                     ("docs.txt", 3, "jupytext==1.19.6")]
