@@ -335,6 +335,22 @@ def test_a_pin_in_an_included_dependency_group(project):
 # ---------------------------------------------------------------------------------------------
 # docs_install and what the repository keeps for its docs (IDS108)
 
+def test_a_docs_group_while_docs_install_names_a_missing_file(project):
+    repo = project()
+    append(repo / "pyproject.toml", GROUPS.replace("<0.6", ">=0.8"))
+    (repo / "doc" / "requirements.txt").unlink()
+    report = check(repo)
+    assert (report.returncode, report.codes) == (1, [("error", "IDS108")]), report.output
+    answers = data_of(report.fix("IDS108"))
+    assert answers == {"docs_install": "python -m pip install --group docs ."}
+
+    fixed = project(**answers)
+    append(fixed / "pyproject.toml", GROUPS.replace("<0.6", ">=0.8"))
+    (fixed / "doc" / "requirements.txt").unlink()
+    report = check(fixed)
+    assert (report.returncode, report.findings) == (0, []), report.output
+
+
 EXTRA = """
 [project.optional-dependencies]
 doc = ["sphinx", "numpydoc"]
