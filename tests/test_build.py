@@ -94,6 +94,33 @@ def test_building_the_same_checkout_twice_gives_the_same_site(built_site, docs_p
     assert re.fullmatch(r"example-project-docs-[0-9a-f]{12}", storage(html))
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("excluded", [True, False], ids=["excluded", "control"])
+def test_a_build_inside_the_source_folder_is_never_read_back(built_site, docs_python, tmp_path,
+                                                             excluded):
+    # Rebuilt in place, as `make html` does, from a conf.py that does not exclude _build: the
+    # site's own notebooks (lite/files/*.ipynb, which myst-nb reads) must not become pages.
+    project = tmp_path / "project"
+    shutil.copytree(built_site.parents[2], project)
+    conf = project / "docs" / "conf.py"
+    conf.write_text(conf.read_text().replace('exclude_patterns = ["_build"]\n', ""))
+    assert "exclude_patterns" not in conf.read_text()
+    if not excluded:  # the negative control: the extension without its exclusion of the build
+        config = project / "docs" / "interactive_docs" / "config.py"
+        text = config.read_text()
+        config.write_text(text.replace("lite, app.outdir, app.doctreedir,", "lite,"))
+        assert config.read_text() != text
+    result = build_docs(docs_python, project)
+    output = result.stdout + result.stderr
+    read_back = list((project / "docs" / "_build" / "html" / "_build").rglob("*.html"))
+    if excluded:
+        assert result.returncode == 0, output[-3000:]
+        assert read_back == []
+    else:
+        assert result.returncode != 0
+        assert "_build/html/lite/files/" in output
+
+
 def test_lite_site_uses_the_pyodide_kernel_and_the_project_settings(built_site):
     config = json.loads((built_site / "lite" / "jupyter-lite.json").read_text())["jupyter-config-data"]
     names = [ext["name"] for ext in config["federated_extensions"]]

@@ -103,10 +103,13 @@ def set_defaults(app, config):
     for line in advisories(config, chosen, synced, Path(app.confdir) / settings.REQUIREMENTS):
         logger.info(line)
     # The JupyterLite folder holds settings, wheels and notebooks, not pages; so does a build
-    # written inside the source folder (its lite/files/*.ipynb would be read back as pages).
+    # written inside the source folder, as `make html` does (its lite/files/*.ipynb, and the
+    # notebooks myst-nb writes beside it, would be read back as pages).
     lite = Path(config.jupyterlite_dir).resolve()
-    config.exclude_patterns = [*config.exclude_patterns,
-                               *inside(app.srcdir, lite, app.outdir, app.doctreedir)]
+    build = Path(app.outdir).parent
+    config.exclude_patterns = [*config.exclude_patterns, *inside(
+        app.srcdir, lite, app.outdir, app.doctreedir, build / "jupyter_execute",
+        build / ".jupyter_cache")]
     if "sphinx_gallery.gen_gallery" in config.extensions:
         # sphinx-gallery's JupyterLite button; a dotted name keeps the config picklable.
         gallery = config.sphinx_gallery_conf.setdefault("jupyterlite", {})
