@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from copier import run_copy
 
 from conftest import CACHE, hook_line, render
 from harness import local_pyodide
@@ -196,3 +198,31 @@ def test_a_compiled_project_builds_with_its_pyodide_wheel(
     assert_checked(job, runner, documented_examples(repo / "src"))
     # The examples install that wheel, from the site.
     assert (repo / "doc" / "_build" / "html" / "lite" / "pypi" / wheel).is_file()
+
+
+def test_a_projects_own_docs_job_calls_the_check_on_its_site(new_project_run, copier_template,
+                                                            tmp_path):
+    # docs_ci=own: no second build. The project's docs job uploaded its site (here: the one
+    # the docs job above built); the reusable check runs it in two shares that together run
+    # every example once.
+    source, built, runner = new_project_run
+    repo = tmp_path / "mylib"
+    shutil.copytree(source, repo, ignore=shutil.ignore_patterns("_build", ".github"))
+    # The template applied again, as an existing project's: its own files are rewritten.
+    run_copy(str(copier_template), repo, defaults=True, overwrite=True, unsafe=False, quiet=True,
+             data={"project_kind": "existing", "package_name": "example_project",
+                   "docs_ci": "own", "check_jobs": 2})
+    workflows = repo / ".github" / "workflows"
+    assert not (workflows / "interactive-docs.yml").exists()
+    artifacts = tmp_path / "artifacts"
+    shutil.copytree(runner.artifacts / "docs-html", artifacts / "docs-html")
+    own = Runner(workspace=repo, artifacts=artifacts, env=ENV)
+    job = own.run_job(workflows / "interactive-docs-check.yml", "check",
+                      inputs={"artifact": "docs-html"})
+    assert job.ok, job.output[-4000:]
+    assert job.skipped == [CHROMIUM_STEP] * 2
+    examples = documented_examples(repo / "src")
+    cases = [case for shard in (1, 2) for case in re.findall(
+        r'<testcase [^>]*name="([^"]+)"',
+        (artifacts / f"check-examples-junit-{shard}" / "check-examples.xml").read_text())]
+    assert len(cases) == len(set(cases)) == examples
