@@ -40,6 +40,24 @@ def test_the_jupyterlite_runner_keeps_jupyterlite_sphinx_button(lite_runner_site
     assert "data-notebook" not in html
 
 
+def test_pages_load_nothing_from_another_host(built_site, tmp_path):
+    # No stylesheet, script or font from elsewhere: a reader's browser asks no other host for
+    # anything before the reader asks for Python. jupyterlite-sphinx alone adds a font host's
+    # stylesheet to every page (the control below); the extension drops it.
+    pages = [built_site / "index.html", built_site / "tutorial.html",
+             *(built_site / "generated" / f"{name}.html" for name in API_PAGES)]
+    for page in pages:
+        html = page.read_text()
+        remote = re.findall(r'<(?:link|script)[^>]+(?:href|src)="((?:https?:)?//[^"]+)"', html)
+        assert remote == [], page.name
+    from sphinx.application import Sphinx
+
+    (tmp_path / "conf.py").write_text('extensions = ["jupyterlite_sphinx"]\n')
+    app = Sphinx(tmp_path, tmp_path, tmp_path / "out", tmp_path / "doctrees", "html",
+                 status=None, warning=None)
+    assert any(name.startswith("https://fonts.googleapis.com/") for name, _ in app.registry.css_files)
+
+
 def test_site_has_notebooks_app_and_try_examples_config(built_site):
     assert (built_site / "lite" / "notebooks" / "index.html").is_file()
     config = json.loads((built_site / "try_examples.json").read_text())

@@ -40,6 +40,7 @@ def setup(app):
     # After sphinx-gallery adds its contents folder (its handler runs at priority 900).
     app.connect("config-inited", config.gallery_contents_by_folder, priority=950)
     app.setup_extension("jupyterlite_sphinx")
+    site.keep_pages_local(app)
     app.add_directive("try_examples", notebooks.TryExamples, override=True)
     # At jupyterlite-sphinx's priority, connected before it (at config-inited) and after
     # numpydoc (an extension before this one in conf.py).

@@ -16,6 +16,17 @@ from . import settings, wheel
 STATIC = Path(__file__).resolve().parent.parent / "_static"
 
 
+# jupyterlite-sphinx adds this stylesheet to every page, though none of its CSS uses the font:
+# every reader's browser would ask a font host for it before they ask for Python.
+REMOTE_FONT = "https://fonts.googleapis.com/css?family=Vibur"
+
+
+def keep_pages_local(app):
+    """Drop jupyterlite-sphinx's font stylesheet, so a page loads nothing from another host."""
+    app.registry.css_files = [(name, attributes) for name, attributes in app.registry.css_files
+                              if name != REMOTE_FONT]
+
+
 def prepare_html(app):
     if app.builder.format != "html":
         return
