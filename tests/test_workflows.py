@@ -27,7 +27,9 @@ from conftest import CACHE, hook_line, render
 from harness import local_pyodide
 from harness.workflow import JobRun, Runner
 
+# Two groups, one per xdist worker: the new project's runs share their build.
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("workflows")]
+existing_layout = pytest.mark.xdist_group("workflows-existing")
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # The pip cache is this machine's stand-in for a runner's warm mirror of PyPI.
@@ -151,6 +153,7 @@ def test_a_raising_example_fails_the_docs_job(new_project_run, tmp_path):
     assert "ZeroDivisionError" in job.output
 
 
+@existing_layout
 def test_an_extra_and_make_html_build_the_site_as_the_project_does(
         copier_template, local_pyodide_dir, tmp_path):
     repo = existing_project(
@@ -166,6 +169,7 @@ def test_an_extra_and_make_html_build_the_site_as_the_project_does(
     assert "pydata-sphinx-theme" in (repo / "doc" / "build" / "html" / "index.html").read_text()
 
 
+@existing_layout
 def test_a_dependency_group_and_docs_source(
         copier_template, local_pyodide_dir, tmp_path):
     repo = existing_project(
@@ -178,6 +182,7 @@ def test_a_dependency_group_and_docs_source(
     assert "furo" in (repo / "docs" / "build" / "html" / "index.html").read_text()
 
 
+@existing_layout
 def test_a_compiled_project_builds_with_its_pyodide_wheel(
         copier_template, local_pyodide_dir, tmp_path):
     repo = existing_project(
