@@ -38,6 +38,9 @@ COMBINATIONS = [
     {"hosting": "both", "package_kind": "compiled", "project_kind": "existing", "check_jobs": 3,
      "docs_install": 'python -m pip install ".[doc]"', "docs_build": "make -C doc html",
      "docs_html": "doc/build/html"},
+    # A project that publishes its docs elsewhere: the workflow builds and checks them only.
+    {"hosting": "none", "package_kind": "pure", "project_kind": "existing",
+     "docs_build": "make -C doc html", "docs_html": "doc/build/html"},
     # A project whose own docs job builds the docs and calls the check.
     {"hosting": "github-pages", "package_kind": "pure", "project_kind": "existing",
      "docs_ci": "own", "check_jobs": 2},
@@ -142,7 +145,7 @@ def test_ci_files_follow_the_answers(ci_project):
     answers, project = ci_project
     docs_dir = answers.get("docs_dir", "docs")
     docs_html = answers.get("docs_html", f"{docs_dir}/_build/html")
-    pages = answers["hosting"] != "readthedocs"
+    pages = answers["hosting"] in {"github-pages", "both"}
     found = {p.name: p.read_text() for p in (project / ".github" / "workflows").glob("*.yml")}
     docs_workflow = docs_workflow_name(answers)
     ours = {*([docs_workflow] if docs_workflow else []), "interactive-docs-check.yml",
@@ -150,7 +153,7 @@ def test_ci_files_follow_the_answers(ci_project):
     assert set(found) == ours | {wheel_workflow(answers)}
     workflows = {name: found[name] for name in ours}
     owned = [*workflows.values(), (project / ".github" / "dependabot.yml").read_text()]
-    assert (project / ".readthedocs.yaml").exists() == (answers["hosting"] != "github-pages")
+    assert (project / ".readthedocs.yaml").exists() == (answers["hosting"] in {"readthedocs", "both"})
     if (project / ".readthedocs.yaml").exists():
         owned.append((project / ".readthedocs.yaml").read_text())
     for text in owned:
