@@ -100,7 +100,7 @@ def test_the_check_passes_a_site_whose_examples_all_run(default_project, request
     result = check(default_project, site, "-v")
     assert result.returncode == 0
     assert ("Ran the code cells of 3 examples in Pyodide" in result.stdout
-            and "running as readers do those of 1 pages, the first of each kind." in result.stdout)
+            and "running as readers do those of 1 page, the first of each kind." in result.stdout)
     assert verdicts(result.stdout, how=True) == {
         "example_project.fibonacci": f"ok, 4 cells ({ways[0]})",
         "example_project.mean": f"ok, 4 cells ({ways[1]})",
