@@ -1,19 +1,27 @@
 """Shared fixtures: the template as a tagged git repo, generated projects, their built sites.
 
-Expensive things (a fresh docs venv, a built site, the local Pyodide) are made once per test
-session, that is once per pytest-xdist worker. Tests that share a built site carry an
-``xdist_group`` so that one worker builds it: "site" for the sites built here. Each group runs
-on one worker, so a long file has a group of its own ("checks", "libraries", "revisit") that
-the other worker can take, at the cost of building there the shared sites it uses too. Tests
-that need only the docs venv (each worker makes one) carry none: either worker takes them.
+The sites built here and the local Pyodide are made once per run: the first pytest-xdist
+worker that needs one makes it in the run's own temporary folder while the other waits
+(``once_per_run``), so no test is tied to a worker by the sites it uses. Each worker makes its
+own docs venv, into which its builds install the project they build. A module whose tests
+share a site or state of their own that is quicker to keep on one worker than to wait for
+gives them an ``xdist_group`` ("in-page", "revisit", "libraries", "xeus").
+
+A test that uses the docs venv builds a site or uses one: it is marked ``slow``, as is any
+test that takes over 10 s; ``-m "not slow"`` is the quick tier.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import os
+import random
 import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -34,14 +42,35 @@ CACHE = ROOT / ".cache"
 ANSWERS_FILE = ".copier-answers.interactive-docs.yml"
 
 
-@pytest.hookimpl(trylast=True)
+# A test that uses one of these builds docs or runs a site built with them.
+SLOW_FIXTURES = {"docs_python", "xeus_docs_python"}
+
+
+def pytest_addoption(parser):
+    parser.addoption("--shuffle", type=int, metavar="SEED",
+                     help="run the tests in an order shuffled with SEED, to show that none "
+                          "needs another to run first")
+
+
+@pytest.hookimpl(wrapper=True)
 def pytest_collection_modifyitems(config, items):
-    """Give each test's xdist_group to --dist loadgroup, which reads it from the node id.
+    """Mark slow the tests that use the docs venv, before -m selects. After the other
+    plugins: the slow tests first, so that quick ones fill the end of the run on both xdist
+    workers (or the order --shuffle makes); then give each test's xdist_group to
+    --dist loadgroup, which reads it from the node id.
 
     pytest-xdist 3.8 appends "@group" to ``item._nodeid``, which pytest 9.2 no longer reads
-    (pytest-xdist#1386): without this, no test is grouped and each worker builds the shared
-    sites again. The closest mark is the group, as for other marks: a test marked "xeus" in a
-    "site" module is in "xeus", where xdist would make a group "site_xeus" of it."""
+    (pytest-xdist#1386): without this, no test is grouped. The closest mark is the group, as
+    for other marks: a test marked "xeus" in a "site" module is in "xeus", where xdist would
+    make a group "site_xeus" of it."""
+    for item in items:
+        if SLOW_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.slow)
+    yield
+    if config.getoption("shuffle") is not None:
+        random.Random(config.getoption("shuffle")).shuffle(items)
+    else:
+        items.sort(key=lambda item: item.get_closest_marker("slow") is None)
     if not getattr(config.option, "loadgroup", False):
         return
     for item in items:
@@ -121,6 +150,30 @@ def try_offline(html: Path, page: str, wheel: str):
     return result
 
 
+@contextlib.contextmanager
+def run_lock(tmp_path_factory, name: str) -> Iterator[Path]:
+    """Hold the lock `name` of this run (xdist workers take turns); yield the run's folder."""
+    root = tmp_path_factory.getbasetemp()
+    if "PYTEST_XDIST_WORKER" in os.environ:
+        root = root.parent  # each worker's folder is in the run's
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        yield root
+
+
+def once_per_run(tmp_path_factory, name: str, make: Callable[[Path], None]) -> Path:
+    """The folder `name` of this run, filled by `make` in the first worker that asks; the
+    others wait for it. A failed `make` leaves nothing behind: the next asker tries again."""
+    with run_lock(tmp_path_factory, name) as root:
+        folder, done = root / name, root / f"{name}.done"
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            make(folder)
+            done.touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
 def default_project(copier_template, tmp_path_factory) -> Path:
     """A project generated with `copier copy --defaults` (read-only: copy it to change it)."""
@@ -131,7 +184,8 @@ def default_project(copier_template, tmp_path_factory) -> Path:
 def docs_python(default_project, tmp_path_factory) -> Path:
     """A fresh venv made from the generated project's own pinned doc requirements, with the
     project installed, as its README says: conf.py reads the project's version from it, so a
-    test that builds without build_project passes alone and in any order."""
+    test that builds without build_project passes alone and in any order. One per worker: its
+    builds install other projects into it."""
     env = tmp_path_factory.mktemp("docs-venv")
     subprocess.run([sys.executable, "-m", "venv", str(env)], check=True)
     python = env / "bin" / "python"
@@ -154,30 +208,35 @@ def build_project(python: Path, project: Path, *options: str,
 @pytest.fixture(scope="session")
 def built_site(default_project, docs_python, tmp_path_factory) -> Path:
     """The default project's site, built exactly as its maintainers would build it."""
-    project = tmp_path_factory.mktemp("built") / "project"
-    shutil.copytree(default_project, project)
-    git(project, "init", "-q")
-    git(project, "add", "-A")
-    git(project, "commit", "-q", "-m", "Generate the project")
-    html, seconds = build_project(docs_python, project)
-    print(f"\ndocs build (default project): {seconds:.1f} s")
-    return html
+    def make(folder: Path) -> None:
+        project = folder / "project"
+        shutil.copytree(default_project, project)
+        git(project, "init", "-q")
+        git(project, "add", "-A")
+        git(project, "commit", "-q", "-m", "Generate the project")
+        _, seconds = build_project(docs_python, project)
+        print(f"\ndocs build (default project): {seconds:.1f} s")
+
+    return once_per_run(tmp_path_factory, "built", make) / "project" / "docs" / "_build" / "html"
 
 
 @pytest.fixture(scope="session")
-def local_pyodide_dir() -> Path:
+def local_pyodide_dir(tmp_path_factory) -> Path:
     """Pyodide of exactly the version the docs kernel pins, standing in for the CDN."""
-    return local_pyodide.build_local_pyodide(CACHE / "pyodide")
+    with run_lock(tmp_path_factory, "local-pyodide"):  # made by one worker, if not cached
+        return local_pyodide.build_local_pyodide(CACHE / "pyodide")
 
 
 @pytest.fixture(scope="session")
 def offline_site(default_project, docs_python, local_pyodide_dir, tmp_path_factory) -> Path:
     """The default project's site with the local Pyodide in place of the CDN one."""
-    project = tmp_path_factory.mktemp("offline") / "project"
-    shutil.copytree(default_project, project)
-    local_pyodide.install_into_lite_dir(local_pyodide_dir, project / "docs" / "jupyterlite")
-    html, _ = build_project(docs_python, project)
-    return html
+    def make(folder: Path) -> None:
+        project = folder / "project"
+        shutil.copytree(default_project, project)
+        local_pyodide.install_into_lite_dir(local_pyodide_dir, project / "docs" / "jupyterlite")
+        build_project(docs_python, project)
+
+    return once_per_run(tmp_path_factory, "offline", make) / "project" / "docs" / "_build" / "html"
 
 
 @pytest.fixture(scope="session")
@@ -191,11 +250,14 @@ def lite_runner_project(copier_template, tmp_path_factory) -> Path:
 def lite_runner_site(lite_runner_project, docs_python, local_pyodide_dir,
                      tmp_path_factory) -> Path:
     """offline_site with `runner: jupyterlite`: "Try it" opens the notebook in JupyterLite."""
-    project = tmp_path_factory.mktemp("lite-runner-offline") / "project"
-    shutil.copytree(lite_runner_project, project)
-    local_pyodide.install_into_lite_dir(local_pyodide_dir, project / "docs" / "jupyterlite")
-    html, _ = build_project(docs_python, project)
-    return html
+    def make(folder: Path) -> None:
+        project = folder / "project"
+        shutil.copytree(lite_runner_project, project)
+        local_pyodide.install_into_lite_dir(local_pyodide_dir, project / "docs" / "jupyterlite")
+        build_project(docs_python, project)
+
+    return (once_per_run(tmp_path_factory, "lite-runner-offline", make)
+            / "project" / "docs" / "_build" / "html")
 
 
 @pytest.fixture(scope="session")
@@ -217,11 +279,13 @@ def xeus_docs_python(xeus_project, tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def gallery_site(copier_template, docs_python, local_pyodide_dir, tmp_path_factory) -> Path:
     """A project generated with gallery=true, built with the local Pyodide (offline)."""
-    project = render(copier_template, tmp_path_factory.mktemp("gallery") / "project", gallery=True)
-    local_pyodide.install_into_lite_dir(local_pyodide_dir, project / "docs" / "jupyterlite")
-    pip_install(docs_python, "sphinx-gallery==" + next(
-        line.split("==")[1] for line in (project / "docs" / "requirements.txt").read_text().splitlines()
-        if line.startswith("sphinx-gallery==")))
-    html, seconds = build_project(docs_python, project)
-    print(f"\ndocs build (with the gallery): {seconds:.1f} s")
-    return html
+    def make(folder: Path) -> None:
+        project = render(copier_template, folder / "project", gallery=True)
+        local_pyodide.install_into_lite_dir(local_pyodide_dir, project / "docs" / "jupyterlite")
+        pip_install(docs_python, "sphinx-gallery==" + next(
+            line.split("==")[1] for line in (project / "docs" / "requirements.txt").read_text().splitlines()
+            if line.startswith("sphinx-gallery==")))
+        _, seconds = build_project(docs_python, project)
+        print(f"\ndocs build (with the gallery): {seconds:.1f} s")
+
+    return once_per_run(tmp_path_factory, "gallery", make) / "project" / "docs" / "_build" / "html"

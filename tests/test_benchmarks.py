@@ -5,9 +5,12 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from conftest import ROOT
 
 
+@pytest.mark.slow
 def test_benchmark_command_prints_the_template_cost_table():
     result = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--only", "template", "--rounds", "1"],

@@ -16,7 +16,7 @@ import pytest
 from harness.browser import (offline_browser, reader_browser, run_lite_notebook,
                              run_try_examples, serve)
 
-pytestmark = [pytest.mark.xdist_group("site"), pytest.mark.browser]
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")

@@ -13,8 +13,6 @@ import pytest
 
 from conftest import build_docs, build_project, git, pip_install
 
-pytestmark = pytest.mark.xdist_group("site")
-
 API_PAGES = ["example_project.mean", "example_project.moving_average", "example_project.fibonacci"]
 
 

@@ -7,6 +7,7 @@ The sites are built for real and run offline in Debian's Chromium with the local
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import re
 import shutil
@@ -18,15 +19,14 @@ from xml.etree import ElementTree
 
 import pytest
 
-from conftest import build_project
+from conftest import build_project, once_per_run
 from harness import local_pyodide, local_pypi
 from harness.browser import offline_browser, run_in_page, serve
 
 pytestmark = pytest.mark.browser
-# Tests on conftest's sites run on the worker that builds them; the long ones on this file's
-# own site can run on the other.
-on_shared_sites = pytest.mark.xdist_group("site")
-on_checks_site = pytest.mark.xdist_group("checks")
+# Each site is built once per run, by the first worker that asks (conftest's once_per_run):
+# no xdist group ties these tests to a worker. Each runs the check in Chromium: slow.
+on_shared_sites = on_checks_site = pytest.mark.slow
 
 FIXTURE = Path(__file__).parent / "fixtures" / "check_examples"
 # conf.py lines that bring back jupyterlite-sphinx's own button: it keys each notebook by
@@ -62,28 +62,30 @@ def verdicts(stdout: str, how: bool = False) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def checks_project(default_project, local_pyodide_dir, tmp_path_factory) -> Path:
+def checks_project(default_project, docs_python, local_pyodide_dir, tmp_path_factory) -> Path:
     """The demo project plus examples that must pass or fail, a broken mean() example, and
     examples judged as the project's doctests judge them (its pytest configuration says
-    doctest_optionflags = ELLIPSIS)."""
-    project = tmp_path_factory.mktemp("checks") / "project"
-    shutil.copytree(default_project, project)
-    for file in FIXTURE.iterdir():
-        shutil.copy(file, project / ("docs" if file.suffix == ".rst" else "src/example_project"))
-    stats = project / "src" / "example_project" / "stats.py"
-    stats.write_text(stats.read_text().replace(">>> mean([1, 2, 3, 4])", ">>> mean([])"))
-    pyproject = project / "pyproject.toml"
-    assert "[tool.pytest.ini_options]\n" in pyproject.read_text()
-    pyproject.write_text(pyproject.read_text().replace(
-        "[tool.pytest.ini_options]\n", '[tool.pytest.ini_options]\ndoctest_optionflags = ["ELLIPSIS"]\n'))
-    local_pyodide.install_into_lite_dir(local_pyodide_dir, project / "docs" / "jupyterlite")
-    return project
+    doctest_optionflags = ELLIPSIS); built once per run (checks_site)."""
+    def make(folder: Path) -> None:
+        project = folder / "project"
+        shutil.copytree(default_project, project)
+        for file in FIXTURE.iterdir():
+            shutil.copy(file, project / ("docs" if file.suffix == ".rst" else "src/example_project"))
+        stats = project / "src" / "example_project" / "stats.py"
+        stats.write_text(stats.read_text().replace(">>> mean([1, 2, 3, 4])", ">>> mean([])"))
+        pyproject = project / "pyproject.toml"
+        assert "[tool.pytest.ini_options]\n" in pyproject.read_text()
+        pyproject.write_text(pyproject.read_text().replace(
+            "[tool.pytest.ini_options]\n", '[tool.pytest.ini_options]\ndoctest_optionflags = ["ELLIPSIS"]\n'))
+        local_pyodide.install_into_lite_dir(local_pyodide_dir, project / "docs" / "jupyterlite")
+        build_project(docs_python, project)
+
+    return once_per_run(tmp_path_factory, "checks", make) / "project"
 
 
 @pytest.fixture(scope="module")
-def checks_site(checks_project, docs_python) -> Path:
-    site, _ = build_project(docs_python, checks_project)
-    return site
+def checks_site(checks_project) -> Path:
+    return checks_project / "docs" / "_build" / "html"
 
 
 @pytest.mark.parametrize("site, ways", [
@@ -225,13 +227,27 @@ def test_with_jupyterlite_sphinx_own_button_the_check_fails(checks_project, docs
     assert "NameError: name 'countdown' is not defined" in result.stdout
 
 
-@pytest.fixture(scope="module")
-def cdn_lite_runner_site(lite_runner_project, docs_python, tmp_path_factory) -> Path:
-    """A project with `runner: jupyterlite`, loading Pyodide from its CDN."""
-    project = tmp_path_factory.mktemp("cdn-lite-runner") / "project"
-    shutil.copytree(lite_runner_project, project)
-    html, _ = build_project(docs_python, project)
-    return html
+def lite_config(site: Path) -> tuple[Path, dict]:
+    path = site / "lite" / "jupyter-lite.json"
+    return path, json.loads(path.read_text())
+
+
+def kernel_settings(config: dict) -> dict:
+    return config["jupyter-config-data"]["litePluginSettings"][
+        "@jupyterlite/pyodide-kernel-extension:kernel"]
+
+
+@pytest.fixture
+def cdn_lite_runner_site(lite_runner_site, built_site, tmp_path) -> Path:
+    """lite_runner_site (`runner: jupyterlite`) loading Pyodide from the CDN, as built_site
+    does: the local Pyodide's URL put back to the one a build without it writes."""
+    site = shutil.copytree(lite_runner_site, tmp_path / "html")
+    shutil.rmtree(site / "lite" / "static" / "pyodide")
+    path, config = lite_config(site)
+    kernel_settings(config)["pyodideUrl"] = kernel_settings(lite_config(built_site)[1])["pyodideUrl"]
+    assert kernel_settings(config)["pyodideUrl"].startswith("https://cdn.jsdelivr.net/pyodide/v")
+    path.write_text(json.dumps(config))
+    return site
 
 
 @on_shared_sites

@@ -389,6 +389,7 @@ def test_pyodide_runner_pins_the_pyodide_of_the_docs_kernel(pure_project):
     assert lock["packages"]["node_modules/pyodide"]["version"] == version
 
 
+@pytest.mark.slow
 def test_pyodide_runner_passes_the_tests_and_doctests(pure_project):
     result = run_pyodide_tests(pure_project)
     assert result.returncode == 0
@@ -399,6 +400,7 @@ def test_pyodide_runner_passes_the_tests_and_doctests(pure_project):
     assert not list(pure_project.rglob("__pycache__")) and not list(pure_project.rglob(".pytest_cache"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("breakage", ["test", "doctest"])
 def test_pyodide_runner_fails_on_a_failing_test_or_doctest(pure_project, tmp_path, breakage):
     project = copy_of(pure_project, tmp_path)

@@ -176,7 +176,7 @@ platformdirs.__version__
 
 
 @pytest.mark.browser
-@pytest.mark.xdist_group("site")
+@pytest.mark.slow
 def test_micropip_in_pyodide_installs_from_the_stand_in(pypi, local_pyodide_dir, tmp_path):
     """Real micropip, with its default settings, in the Pyodide the kernel pins."""
     (tmp_path / "pyodide").symlink_to(local_pyodide_dir / "pyodide")
@@ -194,7 +194,6 @@ def test_micropip_in_pyodide_installs_from_the_stand_in(pypi, local_pyodide_dir,
 
 
 @pytest.mark.browser
-@pytest.mark.xdist_group("site")
 def test_pip_magic_in_jupyterlite_installs_from_the_stand_in(pypi, offline_site):
     """``%pip install`` in the site's own Pyodide kernel (piplite, then micropip)."""
     code = [f"%pip install {REQUIREMENT}",
