@@ -17,7 +17,8 @@ from conftest import build_project
 from harness import local_pyodide
 from harness.browser import PHONE, offline_browser, run_in_page, run_try_examples, serve
 
-pytestmark = [pytest.mark.xdist_group("site"), pytest.mark.browser]
+# One worker builds this module's site and runs its tests.
+pytestmark = [pytest.mark.xdist_group("in-page"), pytest.mark.browser]
 
 FIXTURE = Path(__file__).parent / "fixtures" / "in_page"
 WHEEL = "lite/pypi/example_project-0.1.0-py3-none-any.whl"
@@ -45,10 +46,21 @@ def url(site):
         yield base
 
 
-@pytest.fixture
-def browser():
+@pytest.fixture(scope="module")
+def chromium():
     with offline_browser() as browser:
         yield browser
+
+
+@pytest.fixture
+def browser(chromium):
+    """The module's Chromium (one launch), with this test's own record of requests: each page
+    is a new context, so no test sees another's storage or cache."""
+    chromium.requests.clear()
+    chromium.blocked.clear()
+    yield chromium
+    for context in chromium.browser.contexts:
+        context.close()
 
 
 def test_an_api_example_runs_in_the_page_with_the_documented_package(site, url, browser):
