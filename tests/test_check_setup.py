@@ -19,7 +19,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-from copier import run_update
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from packaging.specifiers import SpecifierSet
@@ -119,9 +118,19 @@ def check(project: Path, docs_dir: str = "doc") -> Report:
 
 
 def data_of(fix: str) -> dict[str, str]:
-    """The answers a printed copier command sets with --data."""
+    """The answers a printed copier command sets with --data. `copier update` refuses a
+    repository with changes, so its fix says to commit first; recopy needs no commit."""
+    assert fix.startswith(("commit, then: copier update --defaults -a ", "copier recopy ")), fix
     words = shlex.split(fix)
     return dict(words[i + 1].split("=", 1) for i, word in enumerate(words) if word == "--data")
+
+
+def update_command(fix: str) -> list[str]:
+    """The `copier update` a fix prints, after the commit it asks for first, to run."""
+    assert fix.startswith("commit, then: copier update --defaults -a "), fix
+    words = shlex.split(fix.removeprefix("commit, then: "))
+    words = words[:next((i for i, word in enumerate(words) if word.startswith("(")), None)]
+    return [str(Path(sys.executable).with_name("copier")), *words[1:]]
 
 
 def files_of(root: Path) -> set[str]:
@@ -503,14 +512,16 @@ def test_an_emscripten_workflow_makes_wasm_yml_a_second_one(project, copier_temp
     assert report.message("IDS105").startswith(".github/workflows/emscripten.yml already builds")
     assert data_of(report.fix("IDS105")) == {"wasm_workflow": "false"}
 
-    # The printed command, run as printed, removes wasm.yml and the finding.
+    # The printed command, run as printed: it refuses the repository as the copy leaves it,
+    # and after the commit it asks for, it removes wasm.yml and the finding.
+    command = update_command(report.fix("IDS105"))
     git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    refused = subprocess.run(command, cwd=repo, capture_output=True, text=True, timeout=60)
+    assert refused.returncode != 0 and "Destination repository is dirty" in refused.stderr
     commit_all(repo, "The maintainers' work, and the copy")
     assert (repo / ".github" / "workflows" / "wasm.yml").is_file()
-    words = shlex.split(report.fix("IDS105"))
-    assert words[:4] == ["copier", "update", "--defaults", "-a"]
-    run_update(str(repo), data=data_of(report.fix("IDS105")), answers_file=words[4],
-               defaults=True, overwrite=True, unsafe=False, quiet=True)
+    subprocess.run(command, cwd=repo, check=True, capture_output=True, timeout=60)
     assert not (repo / ".github" / "workflows" / "wasm.yml").exists()
     report = check(repo)
     assert (report.returncode, report.findings) == (0, []), report.output

@@ -125,8 +125,9 @@ class Repo:
             "DOCS_BUILD": f"sphinx-build -W --keep-going -b html {docs} {docs}/_build/html"}[name]
 
     def update(self, *data: str) -> str:
-        """The copier command that changes these answers and keeps the others."""
-        return " ".join(["copier update --defaults -a", ANSWERS,
+        """The copier command that changes these answers and keeps the others. `copier
+        update` refuses a repository with changes, as it is right after the copy."""
+        return " ".join(["commit, then: copier update --defaults -a", ANSWERS,
                          *(f"--data {shlex.quote(d)}" for d in data)])
 
     def workflows(self) -> list[Path]:
