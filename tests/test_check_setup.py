@@ -661,6 +661,66 @@ def test_pre_commit_hooks_that_leave_the_template_s_files_alone(project):
     assert (report.returncode, report.findings) == (0, []), report.output
 
 
+# networkx's: fixers on every commit, and more that run only by hand
+# (`pre-commit run --hook-stage manual`).
+PRE_COMMIT_MANUAL = """\
+repos:
+  - repo: https://github.com/pre-commit/pre-commit-hooks
+    rev: v6.0.0
+    hooks:
+      - id: check-yaml
+      - id: mixed-line-ending
+        args: [--fix=lf]
+      - id: trailing-whitespace
+        exclude_types: [svg, xml]
+        exclude: test_p2g.py
+  - repo: https://github.com/astral-sh/ruff-pre-commit
+    rev: v0.15.0
+    hooks:
+      - id: ruff
+        args: ["--fix", "--show-fixes", "--exit-non-zero-on-fix"]
+      - id: ruff-format
+  # The hooks below do not run automatically.
+  - repo: https://github.com/PyCQA/autoflake
+    rev: v2.3.1
+    hooks:
+      - id: autoflake
+        stages: [manual]
+        args: [--in-place]
+  - repo: https://github.com/asottile/pyupgrade
+    rev: v3.21.2
+    hooks:
+      - id: pyupgrade
+        stages: [manual]
+        args: [--py311-plus]
+"""
+
+
+def test_pre_commit_hooks_that_run_only_by_hand_are_left_out(project):
+    repo = project()
+    config = repo / ".pre-commit-config.yaml"
+    config.write_text(PRE_COMMIT_MANUAL)
+    report = check(repo)
+    assert (report.returncode, report.codes) == (0, [("advice", "IDS107")]), report.output
+    assert report.message("IDS107").startswith(".pre-commit-config.yaml runs mixed-line-ending, "
+                                               "ruff, ruff-format, trailing-whitespace, which")
+    append(config, report.fix("IDS107").split(".pre-commit-config.yaml: ")[1] + "\n")
+    report = check(repo)
+    assert (report.returncode, report.findings) == (0, []), report.output
+
+    # The same hooks on every commit would rewrite the template's files too.
+    config.write_text(PRE_COMMIT_MANUAL.replace("stages: [manual]", "stages: [pre-commit]"))
+    assert check(repo).message("IDS107").startswith(
+        ".pre-commit-config.yaml runs autoflake, mixed-line-ending, pyupgrade, ruff, ")
+    # Only hooks by hand, per hook or for all: nothing rewrites the template's files.
+    by_hand = PRE_COMMIT_MANUAL.split("  # The hooks below")[1]
+    for text in ["repos:\n" + by_hand,
+                 "default_stages: [manual]\n" + PRE_COMMIT_MANUAL.replace("[manual]", "[]")]:
+        config.write_text(text)
+        report = check(repo)
+        assert (report.returncode, report.findings) == (0, []), report.output
+
+
 # ---------------------------------------------------------------------------------------------
 # docs_build and docs_html (IDS109)
 

@@ -876,7 +876,15 @@ def check_pre_commit(repo: Repo) -> None:
 
     repos = config.get("repos") if isinstance(config.get("repos"), list) else []
     hooks = [table(hook) for item in repos for hook in table(item).get("hooks") or []]
-    rewriting = [hook for hook in hooks if hook.get("id") in REWRITING_HOOKS]
+
+    def by_hand(hook: dict) -> bool:
+        """Whether the hook runs only when asked (`--hook-stage manual`): never in a commit
+        or in pre-commit.ci. No stages, or none listed: the top-level default_stages."""
+        stages = hook.get("stages") or config.get("default_stages")
+        return isinstance(stages, list) and bool(stages) and set(stages) <= {"manual"}
+
+    rewriting = [hook for hook in hooks if hook.get("id") in REWRITING_HOOKS
+                 and not by_hand(hook)]
 
     def rewrites(hook: dict, name: str) -> bool:
         suffixes = REWRITING_HOOKS[hook["id"]]
