@@ -57,6 +57,26 @@ help:
 %: Makefile
 \t@$(SPHINXBUILD) -M $@ "$(SOURCEDIR)" "$(BUILDDIR)" $(SPHINXOPTS) $(O)
 """
+# networkx's: the build folder written in the html target's recipe, no BUILDDIR.
+NETWORKX_MAKEFILE = """\
+SPHINXOPTS    =
+SPHINXBUILD   = sphinx-build
+PAPER         =
+
+PAPEROPT_a4     = -D latex_paper_size=a4
+ALLSPHINXOPTS   = -d build/doctrees $(PAPEROPT_$(PAPER)) $(SPHINXOPTS)
+
+.PHONY: help clean html latex
+
+html:
+\tmkdir -p auto_examples/geospatial/
+\t$(SPHINXBUILD) -b html $(ALLSPHINXOPTS) . build/html
+\t@echo
+\t@echo "Build finished. The HTML pages are in build/html."
+
+latex:
+\t$(SPHINXBUILD) -b latex $(ALLSPHINXOPTS) . build/latex
+"""
 PRE_COMMIT = """\
 repos:
   - repo: https://github.com/astral-sh/ruff-pre-commit
@@ -724,9 +744,10 @@ def test_pre_commit_hooks_that_run_only_by_hand_are_left_out(project):
 # ---------------------------------------------------------------------------------------------
 # docs_build and docs_html (IDS109)
 
-def test_a_makefile_build_folder_that_docs_html_misses(project):
+@pytest.mark.parametrize("makefile", [MAKEFILE, NETWORKX_MAKEFILE], ids=["sphinx", "networkx"])
+def test_a_makefile_build_folder_that_docs_html_misses(project, makefile):
     repo = project(docs_build="make -C doc html")
-    (repo / "doc" / "Makefile").write_text(MAKEFILE)
+    (repo / "doc" / "Makefile").write_text(makefile)
     report = check(repo)
     assert (report.returncode, report.codes) == (1, [("error", "IDS109")]), report.output
     assert report.message("IDS109").startswith(
@@ -735,9 +756,76 @@ def test_a_makefile_build_folder_that_docs_html_misses(project):
     assert data_of(report.fix("IDS109")) == {"docs_html": "doc/build/html"}
 
     fixed = project(docs_build="make -C doc html", docs_html="doc/build/html")
-    (fixed / "doc" / "Makefile").write_text(MAKEFILE)
+    (fixed / "doc" / "Makefile").write_text(makefile)
     report = check(fixed)
     assert (report.returncode, report.findings) == (0, []), report.output
+
+
+# cycler's: the build folder in a variable, the sources in doc/source.
+CYCLER_MAKEFILE = """\
+SPHINXOPTS    =
+SPHINXBUILD   = sphinx-build
+BUILDDIR      = build
+ALLSPHINXOPTS = -d $(BUILDDIR)/doctrees $(SPHINXOPTS) source
+
+html:
+\t$(SPHINXBUILD) -b html $(ALLSPHINXOPTS) $(BUILDDIR)/html
+\t@echo "Build finished. The HTML pages are in $(BUILDDIR)/html."
+"""
+# A target that only depends on others, a default that the environment overrides, options
+# added to.
+SPLIT_MAKEFILE = """\
+BUILDDIR ?= _build
+SPHINXOPTS := -W
+SPHINXOPTS += --keep-going
+.PHONY: html prepare sphinx-html
+
+html: prepare sphinx-html
+
+prepare:
+\tpython ../tools/prepare.py
+
+sphinx-html:
+\tcd source && python -m sphinx $(SPHINXOPTS) -M html . ../$(BUILDDIR)
+"""
+
+
+@pytest.mark.parametrize("makefile, command, expected", [
+    (MAKEFILE, "make -C doc html", "doc/build/html"),
+    (MAKEFILE, "make -C doc html BUILDDIR=out", "doc/out/html"),
+    (NETWORKX_MAKEFILE, "make -C doc html", "doc/build/html"),
+    (NETWORKX_MAKEFILE, 'make -C doc/ SPHINXOPTS="-j 2" html', "doc/build/html"),
+    (CYCLER_MAKEFILE, 'make -C doc html SPHINXOPTS="-T -j4" && rm -r doc/build/html/_sources',
+     "doc/build/html"),
+    (CYCLER_MAKEFILE, "cd doc && make BUILDDIR=_build html", "doc/_build/html"),
+    (SPLIT_MAKEFILE, "make --directory=doc html", "doc/_build/html"),
+    (SPLIT_MAKEFILE, "BUILDDIR=site make -C doc html", "doc/site/html"),
+    # No Sphinx HTML build: nothing to compare docs_html with.
+    (NETWORKX_MAKEFILE, "make -C doc latex", None),
+    (NETWORKX_MAKEFILE, "make -C docs html", None),
+], ids=["sphinx", "sphinx-BUILDDIR", "networkx", "networkx-SPHINXOPTS", "cycler-then-rm",
+        "cycler-cd-BUILDDIR", "split", "split-env", "not-html", "no-makefile"])
+def test_where_make_writes_the_site(tmp_path, makefile, command, expected):
+    (tmp_path / "doc" / "source").mkdir(parents=True)
+    (tmp_path / "doc" / "Makefile").write_text(makefile)
+    repo = check_setup.Repo(root=tmp_path.resolve(), docs=tmp_path / "doc", answers={})
+    assert check_setup.built_by(repo, command) == expected
+    # GNU make itself, asked what it would run (-n), runs Sphinx into that folder.
+    dry_run = subprocess.run(
+        ["bash", "-c", 'make() { command make -n -w "$@"; }; rm() { :; }; ' + command],
+        cwd=tmp_path, capture_output=True, text=True, timeout=30).stdout
+    folder, written = tmp_path, []
+    for line in dry_run.splitlines():
+        entering = re.match(r"make(?:\[\d+\])?: Entering directory '(.*)'", line)
+        if entering:
+            folder = Path(entering[1])
+        cd = folder
+        for words in check_setup.commands(line):
+            if words[0] == "cd":
+                cd = cd / words[1]
+            elif "html" in words and (out := check_setup.sphinx_output(words)):
+                written.append((cd / out).resolve().relative_to(tmp_path.resolve()).as_posix())
+    assert written == ([expected] if expected else []), dry_run
 
 
 def test_a_docs_makefile_while_docs_build_is_the_default(project):

@@ -978,35 +978,26 @@ def makefile(repo: Repo) -> Path | None:
 
 
 def built_by(repo: Repo, command: str) -> str | None:
-    """The folder a docs_build command writes its HTML to, where it can be read."""
-    try:
-        words = shlex.split(command)
-    except ValueError:
-        return None
-    # The command that builds, after `cd doc &&` and VAR=value settings.
-    folder = repo.root
-    while "&&" in words:
-        before, words = words[:words.index("&&")], words[words.index("&&") + 1:]
-        if before[:1] == ["cd"] and len(before) == 2:
-            folder = folder / before[1]
-    while words and re.match(r"\w+=", words[0]):
-        words = words[1:]
-    if words[:1] == ["make"]:
-        for word, following in zip(words, [*words[1:], ""]):
-            if word in ("-C", "--directory"):
-                folder = folder / following
-            elif word.startswith(("-C", "--directory=")) and word not in ("-C", "--directory"):
-                folder = folder / word.split("=", 1)[-1].removeprefix("-C")
-        path = folder / "Makefile"
-        if not path.is_file():
-            return None
-        assigned = re.search(r"^BUILDDIR\s*[:?]?=\s*(\S+)", read(path), re.MULTILINE)
-        builddir = next((w.split("=", 1)[1] for w in words if w.startswith("BUILDDIR=")),
-                        assigned[1] if assigned else None)
-        if builddir is None or "$" in builddir:
-            return None
-        return repo.rel(folder / builddir / "html")
-    sphinx = next((i for i, w in enumerate(words) if w == "sphinx-build" or (
+    """The folder a docs_build command writes its HTML to, where it can be read: the first of
+    its commands that runs Sphinx or make, after `cd doc &&` and VAR=value settings."""
+    folder, env = repo.root, {}
+    for words in commands(command):
+        while words and re.fullmatch(r"[A-Za-z_]\w*=.*", words[0]):
+            env.update([words.pop(0).split("=", 1)])
+        if words[:1] == ["cd"] and len(words) == 2:
+            folder = folder / words[1]
+        elif words[:1] in (["make"], ["gmake"]):
+            out = make_output(folder, words, env)
+            return repo.rel(out) if out else None
+        elif (out := sphinx_output(words)) is not None:
+            return repo.rel(folder / out)
+    return None
+
+
+def sphinx_output(words: list[str]) -> str | None:
+    """The HTML folder of a sphinx-build command (`-b html SRC OUT`, or `-M html SRC BUILDDIR`
+    which writes BUILDDIR/html); None for other commands."""
+    sphinx = next((i for i, w in enumerate(words) if Path(w).name == "sphinx-build" or (
         w == "sphinx" and words[i - 1:i] == ["-m"])), None)
     if sphinx is None:
         return None
@@ -1014,7 +1005,7 @@ def built_by(repo: Repo, command: str) -> str | None:
                   "--define", "--doctree-dir", "--conf-dir", "--tag", "--warning-file",
                   "--html-define"}
     positional, builder, i = [], None, sphinx + 1
-    while i < len(words) and words[i] not in ("&&", ";", "||", "|"):
+    while i < len(words):
         if words[i] in with_value:
             builder = words[i + 1] if words[i] == "-M" and i + 1 < len(words) else builder
             i += 2
@@ -1022,10 +1013,114 @@ def built_by(repo: Repo, command: str) -> str | None:
         if not words[i].startswith("-"):
             positional.append(words[i])
         i += 1
-    if len(positional) < 2:
+    if len(positional) < 2 or "$" in positional[1]:
         return None
-    out = folder / positional[1]
-    return repo.rel(out / builder if builder else out)
+    return f"{positional[1]}/{builder}" if builder else positional[1]
+
+
+# make's options that take a value, in their own word.
+MAKE_WITH_VALUE = {"-C", "--directory", "-f", "--file", "--makefile", "-I", "--include-dir",
+                   "-o", "--old-file", "-W", "--what-if", "--new-file", "--assume-new"}
+
+
+def make_output(folder: Path, words: list[str], env: dict) -> Path | None:
+    """The HTML folder that `make [-C dir] [VAR=value] html` writes, read from the recipe of
+    its html target in the Makefile (None when the recipe does not say)."""
+    makefile, overrides, targets, i = None, {}, [], 1
+    while i < len(words):
+        word = option = words[i]
+        value = words[i + 1] if i + 1 < len(words) else ""
+        if word in MAKE_WITH_VALUE or (word in ("-j", "--jobs", "-l") and value.isdigit()):
+            i += 1
+        elif re.match(r"--(directory|file|makefile)=", word):
+            option, value = word.split("=", 1)
+        elif re.match(r"-[Cf].", word):
+            option, value = word[:2], word[2:]
+        elif re.fullmatch(r"[A-Za-z_][\w.-]*:{0,3}=.*", word):
+            name, value = re.split(r":{0,3}=", word, maxsplit=1)
+            overrides[name] = value
+        elif not word.startswith("-"):
+            targets.append(word)
+        if option in ("-C", "--directory"):
+            folder = folder / value
+        elif option in ("-f", "--file", "--makefile"):
+            makefile = value
+        i += 1
+    # Without -f, make reads the first of these it finds.
+    path = folder / (makefile or next((name for name in ["GNUmakefile", "makefile"]
+                                       if (folder / name).is_file()), "Makefile"))
+    target = "html" if "html" in targets else next((t for t in targets if "html" in t), None)
+    if target is None or not path.is_file():
+        return None
+    out = makefile_output(read(path), target, overrides, env)
+    return folder / out if out else None
+
+
+def makefile_output(text: str, target: str, overrides: dict, env: dict) -> str | None:
+    """Where the recipe of a target (or of the rules it depends on) runs Sphinx to: its
+    simple variables expanded (NAME = value, ?=, :=, +=), command-line ones first, as make
+    does."""
+    variables, rules, recipe = dict(env), [], None
+    # A backslash at the end of a line joins it with the next.
+    for line in re.sub(r"\\\n[ \t]*", " ", text).splitlines():
+        if line.startswith("\t"):
+            if recipe is not None:
+                recipe.append(line[1:])
+            continue
+        line = re.sub(r"(?<!\\)#.*", "", line).rstrip()
+        assignment = re.fullmatch(
+            r"(?:export\s+|override\s+)?([A-Za-z_][\w.-]*)\s*(\?|\+|!|:{1,3})?=\s*(.*)", line)
+        rule = re.fullmatch(r"([^:=$#\t][^:=#]*?)\s*::?(?!=)\s*([^;]*)(?:;\s*(.*))?", line)
+        if assignment:
+            name, op, value = assignment.groups()
+            recipe = None
+            if name in overrides or (op == "?" and name in variables):
+                continue
+            if op == "+":
+                value = f"{variables.get(name, '')} {value}".strip()
+            variables[name] = "" if op == "!" else value  # != runs a shell: unknown here
+        elif rule:
+            recipe = [rule[3]] if rule[3] else []
+            rules.append((rule[1].split(), rule[2].split(), recipe))
+        elif line.strip():
+            recipe = None
+    variables.update(overrides)
+
+    def output(name: str, seen: tuple) -> str | None:
+        explicit = [rule for rule in rules if name in rule[0]]
+        # A pattern rule (Sphinx's `%: Makefile`) makes the target asked for when no explicit
+        # rule has a recipe for it; the prerequisites followed are explicit targets.
+        pattern = [rule for rule in rules if not seen and any(
+            "%" in t and re.fullmatch(re.escape(t).replace("%", ".+"), name) for t in rule[0])]
+        for targets, prerequisites, lines in explicit + ([] if any(
+                rule[2] for rule in explicit) else pattern):
+            for line in lines:
+                line = expand(line.lstrip("@-+ \t"), variables, name)
+                cd = Path()
+                for words in commands(line):
+                    if words[:1] == ["cd"] and len(words) == 2:
+                        cd = cd / words[1]
+                    elif (out := sphinx_output(words)) is not None:
+                        return (cd / out).as_posix()
+            for prerequisite in prerequisites:
+                if prerequisite not in seen and (out := output(prerequisite, (*seen, name))):
+                    return out
+        return None
+
+    return output(target, ())
+
+
+def expand(text: str, variables: dict, target: str) -> str:
+    """A Makefile line with its variables ($(NAME), ${NAME}, nested) replaced; $@ is the
+    target. A function call such as $(shell ...) stays: what it makes is unknown here."""
+    text = text.replace("$$", "\0").replace("$@", target)
+    for _ in range(20):  # a variable that names itself would never end
+        expanded = re.sub(r"\$[({]([\w.-]*)[)}]|\$(\w)",
+                          lambda m: variables.get(m[1] or m[2], ""), text)
+        if expanded == text:
+            break
+        text = expanded
+    return text.replace("\0", "$")
 
 
 def check_build(repo: Repo) -> None:
