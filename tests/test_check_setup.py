@@ -810,11 +810,16 @@ def test_where_make_writes_the_site(tmp_path, makefile, command, expected):
     (tmp_path / "doc" / "Makefile").write_text(makefile)
     repo = check_setup.Repo(root=tmp_path.resolve(), docs=tmp_path / "doc", answers={})
     assert check_setup.built_by(repo, command) == expected
-    # GNU make itself, asked what it would run (-n), runs Sphinx into that folder.
+    assert make_writes(tmp_path, command) == ([expected] if expected else [])
+
+
+def make_writes(root: Path, command: str) -> list[str]:
+    """Where GNU make itself, asked what it would run (-n), runs Sphinx's HTML builds to, when
+    bash runs this command in this folder."""
     dry_run = subprocess.run(
         ["bash", "-c", 'make() { command make -n -w "$@"; }; rm() { :; }; ' + command],
-        cwd=tmp_path, capture_output=True, text=True, timeout=30).stdout
-    folder, written = tmp_path, []
+        cwd=root, capture_output=True, text=True, timeout=30).stdout
+    folder, written = root, []
     for line in dry_run.splitlines():
         entering = re.match(r"make(?:\[\d+\])?: Entering directory '(.*)'", line)
         if entering:
@@ -824,8 +829,8 @@ def test_where_make_writes_the_site(tmp_path, makefile, command, expected):
             if words[0] == "cd":
                 cd = cd / words[1]
             elif "html" in words and (out := check_setup.sphinx_output(words)):
-                written.append((cd / out).resolve().relative_to(tmp_path.resolve()).as_posix())
-    assert written == ([expected] if expected else []), dry_run
+                written.append((cd / out).resolve().relative_to(root.resolve()).as_posix())
+    return written
 
 
 def test_a_docs_makefile_while_docs_build_is_the_default(project):
@@ -887,14 +892,25 @@ CALLS_THE_CHECK = """\
 """
 
 
+def alternatives(fix: str) -> tuple[str, str]:
+    """A GitHub docs job's fix: docs_ci=own, or both builds with its commands as answers."""
+    own, both = fix.split("; or, to keep both builds: ")
+    return own, "commit, then: " + both
+
+
 def test_a_docs_workflow_of_its_own_builds_the_docs_twice(project):
     repo = project()
     (repo / ".github" / "workflows" / "docs.yml").write_text(DOCS_JOB)
     report = check(repo)
     assert (report.returncode, report.codes) == (0, [("advice", "IDS110")]), report.output
-    assert ".github/workflows/docs.yml:8: - run: python -m pip install -r doc/requirements.txt ." \
-        in report.message("IDS110")
-    assert data_of(report.fix("IDS110")) == {"docs_ci": "own"}
+    assert report.message("IDS110").startswith(
+        ".github/workflows/docs.yml already builds the docs (.github/workflows/docs.yml:8: "
+        "python -m pip install -r doc/requirements.txt .; .github/workflows/docs.yml:9: "
+        "sphinx-build -W -b html doc doc/_build/html)")
+    own, both = alternatives(report.fix("IDS110"))
+    assert data_of(own) == {"docs_ci": "own"}
+    assert "then in .github/workflows/docs.yml upload the site and call .github/workflows/" \
+        "interactive-docs-check.yml" in own
 
     # docs_ci=own: then the project's job must call the check.
     fixed = project(docs_ci="own")
@@ -907,12 +923,210 @@ def test_a_docs_workflow_of_its_own_builds_the_docs_twice(project):
     report = check(fixed)
     assert (report.returncode, report.findings) == (0, []), report.output
 
-    # Or both, with the job's own commands as the answers.
-    both = project(docs_install="python -m pip install -r doc/requirements.txt .",
-                   docs_build="sphinx-build -W -b html doc doc/_build/html")
+    # Or both, with the job's own commands as the answers (its install is the default's).
+    assert data_of(both) == {"docs_build": "sphinx-build -W -b html doc doc/_build/html"}
+    both = project(**data_of(both))
     (both / ".github" / "workflows" / "docs.yml").write_text(DOCS_JOB)
     report = check(both)
     assert (report.returncode, report.findings) == (0, []), report.output
+
+
+# networkx's CircleCI docs job: first the backends' stubs, from git, then the project with its
+# extras, then make; and another job that installs the project for its tests.
+NETWORKX_CIRCLECI = """\
+version: 2.1
+
+jobs:
+  documentation:
+    docker:
+      - image: cimg/python:3.12
+    steps:
+      - checkout
+      - run:
+          name: Install Python dependencies
+          command: |
+            python3 -m venv venv
+            source venv/bin/activate
+            pip install --upgrade pip
+            # Backends, without their dependencies.
+            pip install nx-cugraph-cu11 --extra-index-url https://pypi.example.org/simple --no-deps
+            pip install git+https://github.com/python-graphblas/graphblas-algorithms.git@main
+            pip install git+https://github.com/networkx/nx-parallel.git@main --no-deps
+            pip install git+https://github.com/awslabs/nx-neptune.git@main --no-deps
+      - run:
+          name: Install
+          command: |
+            source venv/bin/activate
+            pip install -e '.[default,test,extra,example,doc]'
+            pip install -e .
+      - run:
+          name: Build docs
+          command: |
+            export OMP_NUM_THREADS=1
+            source venv/bin/activate
+            make -C doc/ SPHINXOPTS="-j 2" html
+      - store_artifacts:
+          path: doc/build/html
+
+  image:
+    docker:
+      - image: cimg/python:3.12
+    steps:
+      - checkout
+      - run: pip install -e .[default,test]
+      - run: pytest --mpl --pyargs mylib
+"""
+NETWORKX_EXTRAS = """
+[project.optional-dependencies]
+default = ["numpy>=2"]
+test = ["pytest>=7.2"]
+extra = ["lxml>=4.6"]
+example = ["seaborn>=0.13"]
+doc = ["sphinx>=8.0", "numpydoc>=1.8.0"]
+"""
+# networkx's GitHub deploy job: a pixi task that runs make.
+NETWORKX_DEPLOY = """\
+name: deploy
+on:
+  push:
+    branches: [main]
+jobs:
+  documentation:
+    runs-on: ubuntu-22.04
+    steps:
+      - uses: actions/checkout@v5
+      - uses: prefix-dev/setup-pixi@v0.10.0
+        with:
+          environments: docs
+      - name: Install backend stubs
+        run: pixi run -e docs install-backend-stubs
+      - name: Build docs
+        run: pixi run -e docs docs-build
+"""
+
+
+def networkx_layout(repo: Path, deploy: str | None = None) -> None:
+    """networkx's docs set-up: its extras, its Makefile, CircleCI; no Read the Docs, no
+    doc/requirements.txt."""
+    append(repo / "pyproject.toml", NETWORKX_EXTRAS)
+    (repo / "doc" / "Makefile").write_text(NETWORKX_MAKEFILE)
+    append(repo / ".circleci" / "config.yml", NETWORKX_CIRCLECI)
+    (repo / "doc" / "requirements.txt").unlink()
+    (repo / ".readthedocs.yaml").unlink()
+    if deploy:
+        (repo / ".github" / "workflows" / "deploy-docs.yml").write_text(deploy)
+
+
+NETWORKX_ANSWERS = {"docs_install": "pip install -e '.[default,test,extra,example,doc]'",
+                    "docs_build": 'make -C doc/ SPHINXOPTS="-j 2" html',
+                    "docs_html": "doc/build/html"}
+
+
+def test_a_circleci_docs_job_gives_its_commands_as_the_answers(project):
+    repo = project()
+    networkx_layout(repo)
+    report = check(repo)
+    assert (report.returncode, report.codes) == (1, [("error", "IDS108"), ("advice", "IDS110")]), \
+        report.output
+    # The lines that install the project and build the docs, not the first pip lines, nor
+    # the other job's.
+    lines = NETWORKX_CIRCLECI.splitlines()
+    install = lines.index("            pip install -e '.[default,test,extra,example,doc]'") + 1
+    build = lines.index('            make -C doc/ SPHINXOPTS="-j 2" html') + 1
+    assert report.message("IDS110") == (
+        f".circleci/config.yml builds the docs (.circleci/config.yml:{install}: "
+        "pip install -e '.[default,test,extra,example,doc]'; .circleci/config.yml:"
+        f'{build}: make -C doc/ SPHINXOPTS="-j 2" html), but the example check runs only on '
+        "GitHub Actions: there interactive-docs.yml builds them with the default docs_install "
+        "and docs_build.")
+    # GitHub cannot call a CircleCI job: the fix is its commands as the answers, and the
+    # missing requirements file's fix is the same one update.
+    assert data_of(report.fix("IDS110")) == NETWORKX_ANSWERS
+    assert report.fix("IDS108") == report.fix("IDS110")
+
+    fixed = project(**NETWORKX_ANSWERS)
+    networkx_layout(fixed)
+    report = check(fixed)
+    assert (report.returncode, report.findings) == (0, []), report.output
+
+
+def test_a_github_docs_job_that_runs_a_pixi_task(project):
+    # networkx: the docs deployed from a GitHub job (pixi), built for pull requests on CircleCI.
+    repo = project()
+    networkx_layout(repo, NETWORKX_DEPLOY)
+    report = check(repo)
+    assert report.codes == [("error", "IDS108"), ("advice", "IDS110")], report.output
+    assert report.message("IDS110").startswith(
+        ".circleci/config.yml, .github/workflows/deploy-docs.yml already build the docs")
+    own, both = alternatives(report.fix("IDS110"))
+    assert data_of(own) == {"docs_ci": "own"}
+    assert "then in .github/workflows/deploy-docs.yml upload the site" in own
+    assert data_of(both) == NETWORKX_ANSWERS
+
+    # A pixi task that is not the docs build is no docs job: CircleCI's is the only one.
+    other = project()
+    networkx_layout(other, NETWORKX_DEPLOY.replace("docs-build", "lint"))
+    report = check(other)
+    assert report.message("IDS110").startswith(".circleci/config.yml builds the docs")
+    assert data_of(report.fix("IDS110")) == NETWORKX_ANSWERS
+# cycler's CircleCI: steps that name reusable commands, a user install, the build run in doc/.
+CYCLER_CIRCLECI = """\
+version: 2.1
+commands:
+  pip-install:
+    steps:
+      - run:
+          name: Upgrade pip
+          command: python -m pip install --upgrade --user pip
+  cycler-install:
+    steps:
+      - run:
+          name: Install Cycler
+          command: python -m pip install --user -ve .[docs]
+  doc-build:
+    steps:
+      - run:
+          name: Build documentation
+          command: |
+            mkdir -p logs
+            make html SPHINXOPTS="-T -j4 -w /tmp/sphinxerrorswarnings.log"
+            rm -r build/html/_sources
+          working_directory: doc
+jobs:
+  docs-python39:
+    docker:
+      - image: cimg/python:3.9
+    steps:
+      - checkout
+      - pip-install
+      - cycler-install
+      - doc-build
+      - store_artifacts:
+          path: doc/build/html
+"""
+
+
+def test_a_circleci_job_of_reusable_commands_that_builds_in_the_docs_folder(tmp_path):
+    (tmp_path / "doc" / "source").mkdir(parents=True)
+    (tmp_path / "doc" / "Makefile").write_text(CYCLER_MAKEFILE)
+    append(tmp_path / ".circleci" / "config.yml", CYCLER_CIRCLECI)
+    repo = check_setup.Repo(root=tmp_path.resolve(), docs=tmp_path / "doc" / "source",
+                            answers={})
+    [job] = check_setup.docs_jobs(repo)
+    # The lines as written, with their numbers; not the upgrade of pip.
+    lines = CYCLER_CIRCLECI.splitlines()
+    install = "python -m pip install --user -ve .[docs]"
+    build = 'make html SPHINXOPTS="-T -j4 -w /tmp/sphinxerrorswarnings.log"'
+    assert [(number, line) for number, line, _ in job.installs + job.builds] == [
+        (lines.index(f"          command: {install}") + 1, install),
+        (lines.index(f"            {build}") + 1, build)]
+    # As answers: no user install, and run from the repository root, where the docs workflow
+    # runs them; make then builds into docs_html.
+    answers = job.answers(repo)
+    assert answers == {"docs_install": "python -m pip install -ve .[docs]",
+                       "docs_build": f"cd doc && {build}", "docs_html": "doc/build/html"}
+    assert make_writes(tmp_path, answers["docs_build"]) == ["doc/build/html"]
+    assert make_writes(tmp_path, build) == []  # as written, it runs nothing from the root
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1009,6 +1223,21 @@ def test_versions_compare_as_packaging_compares_them(version, specs):
     specifiers = ",".join(texts)
     assert check_setup.satisfies(version, specifiers) is SpecifierSet(specifiers).contains(
         version, prereleases=True), specifiers
+
+
+@pytest.mark.parametrize("word", [
+    "docs_html=doc/build/html", "docs_install=pip install -e '.[doc,test]'",
+    """docs_build=make -C doc SPHINXOPTS="-j 2" html""", "docs_build=make O='-D x=$HOME' html",
+    "docs_build=echo 'it''s' \\ \"done\" !",
+])
+def test_a_printed_answer_reaches_copier_as_it_is(word):
+    # bash reads the word of the printed command back as the answer.
+    quoted = check_setup.quote(word)
+    printed = subprocess.run(["bash", "-c", f"printf %s {quoted}"], capture_output=True,
+                             text=True, check=True).stdout
+    assert printed == word
+    # Single quotes alone read better in double quotes.
+    assert quoted.startswith('"') == (word == "docs_install=pip install -e '.[doc,test]'")
 
 
 @pytest.mark.parametrize("command, expected", [

@@ -43,9 +43,6 @@ SETUPTOOLS_EXTENSIONS = re.compile(r"Extension\(|\bext_modules\b|\bcythonize\(")
 # A workflow that builds or tests the project under Pyodide.
 PYODIDE_CI = re.compile(r"CIBW_PLATFORM:\s*[\"']?pyodide|\bpyodide (build|venv)\b|pyodide-build\b",
                         re.IGNORECASE)
-# A CI job that builds Sphinx docs.
-DOCS_CI = re.compile(r"\bsphinx-build\b|-m sphinx\b|\bmake\b[^\n]*\bhtml\b|\btox\b[^\n]*\bdocs?\b|"
-                     r"\bnox\b[^\n]*\bdocs?\b")
 # pre-commit hooks that rewrite files (formatters, fixers), by id, with the files they take
 # by their suffix (None: every text file).
 PYTHON = (".py", ".pyi", ".ipynb")
@@ -127,12 +124,24 @@ class Repo:
     def update(self, *data: str) -> str:
         """The copier command that changes these answers and keeps the others. `copier
         update` refuses a repository with changes, as it is right after the copy."""
-        return " ".join(["commit, then: copier update --defaults -a", ANSWERS,
-                         *(f"--data {shlex.quote(d)}" for d in data)])
+        return "commit, then: " + copier_update(*data)
 
     def workflows(self) -> list[Path]:
         folder = self.root / ".github" / "workflows"
         return sorted(p for p in folder.glob("*.y*ml") if p.is_file()) if folder.is_dir() else []
+
+
+def copier_update(*data: str) -> str:
+    return " ".join(["copier update --defaults -a", ANSWERS,
+                     *(f"--data {quote(d)}" for d in data)])
+
+
+def quote(word: str) -> str:
+    """A word as bash reads it: in double quotes when it holds single quotes and nothing that
+    bash expands there, which reads better than shlex's '"'"'."""
+    if "'" in word and not re.search(r'["$`\\!]', word):
+        return f'"{word}"'
+    return shlex.quote(word)
 
 
 def read(path: Path) -> str:
@@ -924,14 +933,16 @@ def check_install(repo: Repo) -> None:
                 if name not in optional]
     missing += [f"the dependency group {name}, which pyproject.toml does not declare"
                 for name in groups if name not in declared]
-    suggestion = suggest_install(repo)
+    where, suggestion = suggest_install(repo)
     if missing:
+        # With the docs job's other commands too, as IDS110 gives them: one update for both.
+        data = [f"{name}={value}" for name, value in ci_answers(repo).items()] or [
+            f"docs_install={suggestion or '<your install command>'}"]
         repo.error("IDS108", f"docs_install ({command}) installs {'; '.join(missing)}.",
-                   repo.update(f"docs_install={suggestion or '<your install command>'}"))
-    elif repo.default("DOCS_INSTALL") and suggestion and install_targets(suggestion) != (
-            files, extras, groups):
-        repo.advice("IDS108", f"docs_install is its default ({command}), but the repository "
-                    f"keeps its docs requirements in {docs_requirements(repo)[0][0]}.",
+                   repo.update(*data))
+    elif repo.default("DOCS_INSTALL") and suggestion and not ci_answers_due(repo) \
+            and install_targets(suggestion) != (files, extras, groups):
+        repo.advice("IDS108", f"docs_install is its default ({command}), but {where}.",
                     repo.update(f"docs_install={suggestion}"))
 
 
@@ -959,10 +970,18 @@ def docs_requirements(repo: Repo) -> list[tuple[str, str]]:
     return found
 
 
-def suggest_install(repo: Repo) -> str:
-    """The install command the repository's own layout suggests."""
+def suggest_install(repo: Repo) -> tuple[str, str]:
+    """What the project's docs job installs with, else what its layout suggests, as (where
+    it was found, the install command); ("", "") when nothing does."""
+    jobs = docs_jobs(repo)
+    if jobs and jobs[0].installs:
+        number, line, _ = jobs[0].installs[0]
+        return (f"{repo.rel(jobs[0].path)}:{number} installs with {line}",
+                jobs[0].answers(repo)["docs_install"])
     found = docs_requirements(repo)
-    return found[0][1] if found else ""
+    if found:
+        return f"the repository keeps its docs requirements in {found[0][0]}", found[0][1]
+    return "", ""
 
 
 def makefile(repo: Repo) -> Path | None:
@@ -1135,7 +1154,7 @@ def check_build(repo: Repo) -> None:
                    f"docs_html is {html}: the check and the deployment would find no site.",
                    repo.update(f"docs_html={writes}"))
     found = makefile(repo)
-    if found and repo.existing and repo.default("DOCS_BUILD"):
+    if found and repo.existing and repo.default("DOCS_BUILD") and not ci_answers_due(repo):
         folder = repo.rel(found.parent)
         target = f"make -C {folder} html" if folder != "." else "make html"
         data = [f"docs_build={target}"]
@@ -1158,28 +1177,240 @@ def package_names(repo: Repo) -> list[str]:
     return sorted({name.replace("-", "_"), repo.answers.get("PACKAGE_NAME", "")} - {""})
 
 
+# ---------------------------------------------------------------------------------------------
+# The project's own CI: the shell lines of its jobs
+
+@dataclass
+class Job:
+    """A job of the project's own CI, with the shell lines it runs, as (line number in the
+    file or 0, the line, the folder it runs in from the repository root)."""
+
+    path: Path
+    lines: list[tuple[int, str, str]]
+
+    @property
+    def github(self) -> bool:
+        return self.path.parent.parts[-2:] == (".github", "workflows")
+
+    @property
+    def builds(self) -> list[tuple[int, str, str]]:
+        return [line for line in self.lines if builds_docs(line[1])]
+
+    @property
+    def installs(self) -> list[tuple[int, str, str]]:
+        """Its lines that install the project or its docs requirements, two at most,
+        leaving out those that add nothing (`pip install -e .` after `pip install -e .[doc]`)."""
+        found, seen = [], set()
+        for line in self.lines:
+            targets = project_targets(line[1])
+            if targets - seen and len(found) < 2:
+                found.append(line)
+            seen |= targets
+        return found
+
+    def answers(self, repo: Repo) -> dict[str, str]:
+        """Its install and build lines as docs_install, docs_build and docs_html, run from the
+        repository root (user installs are for a machine, not for CI)."""
+        def adapted(line: str, folder: str) -> str:
+            line = re.sub(r"\s+--user\b", "", re.sub(r"\s+#[^'\"]*$", "", line))
+            return f"cd {folder} && {line}" if folder not in ("", ".") else line
+
+        found = {}
+        if self.installs:
+            found["docs_install"] = " && ".join(adapted(line, folder)
+                                                for _, line, folder in self.installs)
+        builds = [(line, folder) for _, line, folder in self.builds if runs_sphinx(line)]
+        if builds:
+            found["docs_build"] = adapted(*builds[0])
+            html = built_by(repo, found["docs_build"])
+            if html:
+                found["docs_html"] = html
+        # What copier would refuse as an answer (docs_install's validator) is no answer.
+        return {name: value for name, value in found.items()
+                if len(value) <= 300 and "${{" not in value and value.isprintable()}
+
+
+def ci_jobs(repo: Repo) -> list[Job]:
+    """The jobs of the project's own GitHub workflows and CircleCI config."""
+    circle = repo.root / ".circleci" / "config.yml"
+    jobs = []
+    for path in [p for p in repo.workflows() if not managed(p)] + [circle] * circle.is_file():
+        text = read(path)
+        try:
+            config = table(read_yaml(text))
+        except YamlError:
+            continue  # its CI refuses it too
+        reusable = table(config.get("commands"))  # CircleCI's commands, named in steps
+        folder = table(table(config.get("defaults")).get("run")).get("working-directory")
+        for job in (table(config.get("jobs")) or {"": config}).values():
+            scripts = []
+            shell_steps(job, str(folder or ""), reusable, scripts, ())
+            jobs.append(Job(path, shell_lines(scripts, text.splitlines())))
+    return jobs
+
+
+def shell_steps(node, folder: str, reusable: dict, found: list, seen: tuple) -> None:
+    """The scripts of a job's steps, in order, as (script, folder): GitHub's `run:` and
+    `working-directory:`, CircleCI's `run:` (or its `command:` and `working_directory:`) and
+    the reusable commands its steps name."""
+    if isinstance(node, list):
+        for item in node:
+            name = item if isinstance(item, str) else (
+                next(iter(item)) if isinstance(item, dict) and len(item) == 1 else None)
+            if name in reusable and name not in seen:
+                shell_steps(reusable[name], folder, reusable, found, (*seen, name))
+            else:
+                shell_steps(item, folder, reusable, found, seen)
+    elif isinstance(node, dict):
+        folder = str(table(table(node.get("defaults")).get("run")).get("working-directory")
+                     or folder)
+        run = node.get("run")
+        if isinstance(run, str):
+            found.append((run, str(node.get("working-directory") or folder)))
+        elif isinstance(run, dict) and isinstance(run.get("command"), str):
+            found.append((run["command"], str(run.get("working_directory") or folder)))
+        for key, value in node.items():
+            if key != "run":
+                shell_steps(value, folder, reusable, found, seen)
+
+
+def shell_lines(scripts: list[tuple[str, str]], text: list[str]) -> list[tuple[int, str, str]]:
+    """The lines of these scripts (a line ending in \\ joined with the next), each with its
+    line number in the file's text and the folder it runs in."""
+    found, cursor = [], 0
+    for script, folder in scripts:
+        # A folder outside the checkout (~/repo, /tmp, $HOME/...) is taken for its root.
+        folder = "" if re.match(r"[~/$]", folder) else folder
+        physical = script.splitlines()
+        i = 0
+        while i < len(physical):
+            first = line = physical[i].strip()
+            while line.endswith("\\") and i + 1 < len(physical):
+                i += 1
+                line = line[:-1].rstrip() + " " + physical[i].strip()
+            i += 1
+            if not line or line.startswith("#"):
+                continue
+            cd = re.fullmatch(r"cd\s+([^\s;&|]+)", line)
+            if cd:  # the next lines of this script run there
+                folder = cd[1] if re.match(r"[~/$]", cd[1]) is None else ""
+                continue
+            # Its line in the file: the next that holds it, else any (a reusable command
+            # is written before the job that names it).
+            number = next((n for n in [*range(cursor, len(text)), *range(cursor)]
+                           if first in text[n]), None)
+            if number is not None:
+                cursor = number + 1
+            found.append((number + 1 if number is not None else 0, line, folder))
+    return found
+
+
+def runs_sphinx(line: str) -> bool:
+    """Whether a shell line runs Sphinx itself or through make."""
+    for words in commands(line):
+        while words and re.fullmatch(r"[A-Za-z_]\w*=.*", words[0]):
+            words = words[1:]
+        if any(Path(word).name == "sphinx-build" or (word == "sphinx" and words[i - 1:i] == ["-m"])
+               for i, word in enumerate(words)):
+            return True
+        targets = [word for word in words[1:] if not word.startswith("-") and "=" not in word]
+        if words[:1] in (["make"], ["gmake"]) and any("html" in word for word in targets):
+            return True
+    return False
+
+
+def builds_docs(line: str) -> bool:
+    """Whether a shell line builds the docs: Sphinx, make html, or a docs environment or
+    task of tox, nox or pixi."""
+    if runs_sphinx(line) or re.search(r"\b(tox|nox)\b.*\bdocs?\b", line):
+        return True
+    for words in commands(line):
+        if words[:2] == ["pixi", "run"]:
+            # The task: the first word that is neither an option nor an option's value.
+            rest = words[2:]
+            while rest and rest[0].startswith("-"):
+                rest = rest[2:] if rest[0] in ("-e", "--environment", "--manifest-path") \
+                    else rest[1:]
+            if rest and re.search(r"(?<![a-z])docs?(?![a-z])", rest[0]):
+                return True
+    return False
+
+
+def project_targets(line: str) -> set[str]:
+    """What a pip install line installs of this repository: the project (".", with its
+    extras ".[doc]"), docs requirements files (-r), dependency groups (--group); empty for
+    other lines."""
+    found = set()
+    for words in commands(line):
+        start = next((i for i, word in enumerate(words) if word == "install" and i
+                      and Path(words[i - 1]).name in ("pip", "pip3")), None)
+        if start is None:
+            continue
+        files, extras, groups = [], [], []
+        add_targets(words[start + 1:], files, extras, groups)
+        project = any(re.fullmatch(r"(?:-[A-Za-z]*e=?|--editable=)?\./?(?:\[[^\]]*\])?", word)
+                      for word in words[start + 1:])
+        found |= {f"-r {name}" for name in files if "doc" in name.lower()}
+        found |= {f"--group {name}" for name in groups}
+        if project:
+            found |= {"."} | {f".[{extra}]" for extra in extras}
+    return found
+
+
+def docs_jobs(repo: Repo) -> list[Job]:
+    """The jobs that build the docs, the one whose commands could be answers first: one that
+    runs Sphinx (or make) itself and installs the project."""
+    jobs = [job for job in ci_jobs(repo) if job.builds]
+    return sorted(jobs, key=lambda job: (not any(runs_sphinx(line) for _, line, _ in job.builds),
+                                         not job.installs))
+
+
+def ci_answers_due(repo: Repo) -> bool:
+    """Whether IDS110 gives the docs job's commands as docs_install and docs_build (then
+    IDS108 and IDS109 do not advise other ones)."""
+    return (repo.existing and repo.answers.get("DOCS_CI") == "template"
+            and repo.default("DOCS_INSTALL") and repo.default("DOCS_BUILD")
+            and bool(docs_jobs(repo)))
+
+
+def ci_answers(repo: Repo) -> dict[str, str]:
+    """The docs job's commands as the answers that differ, when IDS110 gives them."""
+    if not ci_answers_due(repo):
+        return {}
+    answers = docs_jobs(repo)[0].answers(repo)
+    return {name: value for name, value in answers.items()
+            if value != repo.answers.get(name.upper())}
+
+
 def check_docs_ci(repo: Repo) -> None:
     """IDS110: one docs build in CI, and the example check runs in it."""
     if not repo.existing:
         return
-    theirs = [p for p in repo.workflows() if not managed(p)]
-    circle = repo.root / ".circleci" / "config.yml"
-    builders = [p for p in theirs + ([circle] if circle.is_file() else [])
-                if DOCS_CI.search(read(p))]
-    if repo.answers.get("DOCS_CI") == "template" and builders \
-            and repo.default("DOCS_INSTALL") and repo.default("DOCS_BUILD"):
-        lines = [f"{repo.rel(p)}:{n}: {line.strip()}" for p in builders
-                 for n, line in enumerate(read(p).splitlines(), 1)
-                 if re.search(r"pip install|sphinx-build|-m sphinx|make\b.*html", line)][:4]
-        repo.advice("IDS110", f"{', '.join(repo.rel(p) for p in builders)} already builds the "
-                    "docs, and interactive-docs.yml builds them a second time, with the default "
-                    "docs_install and docs_build" + (f" (yours runs: {'; '.join(lines)})"
-                                                     if lines else "") + ".",
-                    f"{repo.update('docs_ci=own')} , then call "
-                    ".github/workflows/interactive-docs-check.yml from your docs workflow "
-                    "(README: An existing project); or keep both and make docs_install and "
-                    "docs_build the commands your job runs.")
-    calls = [p for p in theirs if "interactive-docs-check.yml" in read(p)]
+    jobs = docs_jobs(repo)
+    if ci_answers_due(repo):
+        files = list(dict.fromkeys(repo.rel(job.path) for job in jobs))
+        actions = [repo.rel(job.path) for job in jobs if job.github]
+        job = jobs[0]
+        yours = "; ".join(f"{repo.rel(job.path)}:{number}: {line}"
+                          for number, line, _ in job.installs + job.builds[:1])
+        answers = ci_answers(repo)
+        keep = copier_update(*(f"{name}={value}" for name, value in answers.items())) \
+            if answers else copier_update("docs_install=<what your docs job installs with>",
+                                          "docs_build=<what it builds with>")
+        if actions:
+            repo.advice("IDS110", f"{', '.join(files)} already build{'s' * (len(files) == 1)} "
+                        f"the docs ({yours}), and interactive-docs.yml builds them a second "
+                        "time, with the default docs_install and docs_build.",
+                        f"{repo.update('docs_ci=own')} , then in {actions[0]} upload the site "
+                        "and call .github/workflows/interactive-docs-check.yml (README: An "
+                        f"existing project); or, to keep both builds: {keep}")
+        else:
+            repo.advice("IDS110", f"{', '.join(files)} builds the docs ({yours}), but the "
+                        "example check runs only on GitHub Actions: there interactive-docs.yml "
+                        "builds them with the default docs_install and docs_build.",
+                        f"commit, then: {keep}")
+    calls = [p for p in repo.workflows() if not managed(p)
+             and "interactive-docs-check.yml" in read(p)]
     if repo.answers.get("DOCS_CI") == "own" and not calls:
         repo.advice("IDS110", "docs_ci is own, but no workflow calls "
                     "interactive-docs-check.yml: the examples are never run in CI.",
