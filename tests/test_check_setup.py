@@ -879,16 +879,11 @@ jobs:
       - run: python -m pip install -r doc/requirements.txt .
       - run: sphinx-build -W -b html doc doc/_build/html
 """
-CALLS_THE_CHECK = """\
+UPLOADS_THE_SITE = """\
       - uses: actions/upload-artifact@v5
         with:
           name: docs-html
           path: doc/_build/html
-  check:
-    needs: build
-    uses: ./.github/workflows/interactive-docs-check.yml
-    with:
-      artifact: docs-html
 """
 
 
@@ -919,7 +914,13 @@ def test_a_docs_workflow_of_its_own_builds_the_docs_twice(project):
     report = check(fixed)
     assert (report.returncode, report.codes) == (0, [("advice", "IDS110")]), report.output
     assert "no workflow calls interactive-docs-check.yml" in report.message("IDS110")
-    append(workflow, CALLS_THE_CHECK)
+    # The step and the job it names, the job as printed.
+    assert report.fix("IDS110").startswith("in .github/workflows/docs.yml, upload the built site")
+    job = re.search(r"`(check: .*)`", report.fix("IDS110"))[1]
+    append(workflow, UPLOADS_THE_SITE + f"  {job}\n")
+    assert yaml.safe_load(workflow.read_text())["jobs"]["check"] == {
+        "needs": "build", "uses": "./.github/workflows/interactive-docs-check.yml",
+        "with": {"artifact": "docs-html"}}
     report = check(fixed)
     assert (report.returncode, report.findings) == (0, []), report.output
 
@@ -1069,6 +1070,32 @@ def test_a_github_docs_job_that_runs_a_pixi_task(project):
     report = check(other)
     assert report.message("IDS110").startswith(".circleci/config.yml builds the docs")
     assert data_of(report.fix("IDS110")) == NETWORKX_ANSWERS
+def test_docs_ci_own_needs_a_github_docs_job(project):
+    # Only CircleCI builds the docs: nothing can call the check.
+    repo = project(docs_ci="own")
+    networkx_layout(repo)
+    report = check(repo)
+    assert report.codes == [("error", "IDS108"), ("advice", "IDS110")], report.output
+    assert report.message("IDS110").startswith(
+        "docs_ci is own, but .circleci/config.yml builds the docs, and only a GitHub Actions "
+        "job can call interactive-docs-check.yml")
+    answers = data_of(report.fix("IDS110"))
+    assert answers == {"docs_ci": "template", **NETWORKX_ANSWERS}
+    assert report.fix("IDS108") == report.fix("IDS110")
+    fixed = project(**answers)
+    networkx_layout(fixed)
+    report = check(fixed)
+    assert (report.returncode, report.findings) == (0, []), report.output
+
+    # A GitHub docs job can: the fix names it.
+    repo = project(docs_ci="own")
+    networkx_layout(repo, NETWORKX_DEPLOY)
+    report = check(repo)
+    assert report.message("IDS110").startswith("docs_ci is own, but no workflow calls")
+    assert report.fix("IDS110").startswith("in .github/workflows/deploy-docs.yml, upload the")
+    assert "`check: {needs: documentation, uses: " in report.fix("IDS110")
+
+
 # cycler's CircleCI: steps that name reusable commands, a user install, the build run in doc/.
 CYCLER_CIRCLECI = """\
 version: 2.1

@@ -936,11 +936,12 @@ def check_install(repo: Repo) -> None:
     where, suggestion = suggest_install(repo)
     if missing:
         # With the docs job's other commands too, as IDS110 gives them: one update for both.
-        data = [f"{name}={value}" for name, value in ci_answers(repo).items()] or [
-            f"docs_install={suggestion or '<your install command>'}"]
-        repo.error("IDS108", f"docs_install ({command}) installs {'; '.join(missing)}.",
-                   repo.update(*data))
-    elif repo.default("DOCS_INSTALL") and suggestion and not ci_answers_due(repo) \
+        data = ci_fix(repo) or []
+        if not any(item.startswith("docs_install=") for item in data):
+            data = [f"docs_install={suggestion or '<your install command>'}"]
+        repo.error("IDS108", f"docs_install ({command}) installs {'; '.join(missing)}"
+                   + (f"; {where}." if where else "."), repo.update(*data))
+    elif repo.default("DOCS_INSTALL") and suggestion and ci_fix(repo) is None \
             and install_targets(suggestion) != (files, extras, groups):
         repo.advice("IDS108", f"docs_install is its default ({command}), but {where}.",
                     repo.update(f"docs_install={suggestion}"))
@@ -974,10 +975,9 @@ def suggest_install(repo: Repo) -> tuple[str, str]:
     """What the project's docs job installs with, else what its layout suggests, as (where
     it was found, the install command); ("", "") when nothing does."""
     jobs = docs_jobs(repo)
-    if jobs and jobs[0].installs:
-        number, line, _ = jobs[0].installs[0]
-        return (f"{repo.rel(jobs[0].path)}:{number} installs with {line}",
-                jobs[0].answers(repo)["docs_install"])
+    if jobs and "docs_install" in jobs[0].answers(repo):
+        return (f"{jobs[0].cite(repo, jobs[0].installs[:1])} installs with "
+                f"{jobs[0].installs[0][1]}", jobs[0].answers(repo)["docs_install"])
     found = docs_requirements(repo)
     if found:
         return f"the repository keeps its docs requirements in {found[0][0]}", found[0][1]
@@ -1154,7 +1154,7 @@ def check_build(repo: Repo) -> None:
                    f"docs_html is {html}: the check and the deployment would find no site.",
                    repo.update(f"docs_html={writes}"))
     found = makefile(repo)
-    if found and repo.existing and repo.default("DOCS_BUILD") and not ci_answers_due(repo):
+    if found and repo.existing and repo.default("DOCS_BUILD") and ci_fix(repo) is None:
         folder = repo.rel(found.parent)
         target = f"make -C {folder} html" if folder != "." else "make html"
         data = [f"docs_build={target}"]
@@ -1186,6 +1186,7 @@ class Job:
     file or 0, the line, the folder it runs in from the repository root)."""
 
     path: Path
+    name: str
     lines: list[tuple[int, str, str]]
 
     @property
@@ -1207,6 +1208,11 @@ class Job:
                 found.append(line)
             seen |= targets
         return found
+
+    def cite(self, repo: Repo, lines: list[tuple[int, str, str]]) -> str:
+        """Where these lines are: file:line, ..."""
+        return ", ".join(f"{repo.rel(self.path)}:{number}" if number else repo.rel(self.path)
+                         for number, _, _ in lines)
 
     def answers(self, repo: Repo) -> dict[str, str]:
         """Its install and build lines as docs_install, docs_build and docs_html, run from the
@@ -1242,10 +1248,10 @@ def ci_jobs(repo: Repo) -> list[Job]:
             continue  # its CI refuses it too
         reusable = table(config.get("commands"))  # CircleCI's commands, named in steps
         folder = table(table(config.get("defaults")).get("run")).get("working-directory")
-        for job in (table(config.get("jobs")) or {"": config}).values():
+        for name, job in (table(config.get("jobs")) or {"": config}).items():
             scripts = []
             shell_steps(job, str(folder or ""), reusable, scripts, ())
-            jobs.append(Job(path, shell_lines(scripts, text.splitlines())))
+            jobs.append(Job(path, name, shell_lines(scripts, text.splitlines())))
     return jobs
 
 
@@ -1366,20 +1372,38 @@ def docs_jobs(repo: Repo) -> list[Job]:
 
 
 def ci_answers_due(repo: Repo) -> bool:
-    """Whether IDS110 gives the docs job's commands as docs_install and docs_build (then
-    IDS108 and IDS109 do not advise other ones)."""
+    """Whether the template's workflow builds the docs with the default docs_install and
+    docs_build while a docs job of the project's own builds them otherwise."""
     return (repo.existing and repo.answers.get("DOCS_CI") == "template"
             and repo.default("DOCS_INSTALL") and repo.default("DOCS_BUILD")
             and bool(docs_jobs(repo)))
 
 
+def own_without_github(repo: Repo) -> bool:
+    """Whether docs_ci is own while no GitHub Actions job builds the docs to call the check."""
+    jobs = docs_jobs(repo)
+    return (repo.existing and repo.answers.get("DOCS_CI") == "own" and bool(jobs)
+            and not any(job.github for job in jobs))
+
+
 def ci_answers(repo: Repo) -> dict[str, str]:
-    """The docs job's commands as the answers that differ, when IDS110 gives them."""
-    if not ci_answers_due(repo):
-        return {}
+    """The docs job's commands as the answers that differ from the given ones."""
     answers = docs_jobs(repo)[0].answers(repo)
     return {name: value for name, value in answers.items()
             if value != repo.answers.get(name.upper())}
+
+
+def ci_fix(repo: Repo) -> list[str] | None:
+    """The --data of IDS110's fix that makes the template's workflow build as the docs job
+    does; None when IDS110 gives none (then IDS108 and IDS109 advise answers of their own,
+    else they give this one)."""
+    data = [f"{name}={value}" for name, value in ci_answers(repo).items()] if (
+        ci_answers_due(repo) or own_without_github(repo)) else None
+    if data is None:
+        return None
+    data = data or ["docs_install=<what your docs job installs with>",
+                    "docs_build=<what it builds with>"]
+    return ["docs_ci=template", *data] if own_without_github(repo) else data
 
 
 def check_docs_ci(repo: Repo) -> None:
@@ -1387,16 +1411,13 @@ def check_docs_ci(repo: Repo) -> None:
     if not repo.existing:
         return
     jobs = docs_jobs(repo)
+    actions = list(dict.fromkeys(repo.rel(job.path) for job in jobs if job.github))
     if ci_answers_due(repo):
         files = list(dict.fromkeys(repo.rel(job.path) for job in jobs))
-        actions = [repo.rel(job.path) for job in jobs if job.github]
         job = jobs[0]
-        yours = "; ".join(f"{repo.rel(job.path)}:{number}: {line}"
-                          for number, line, _ in job.installs + job.builds[:1])
-        answers = ci_answers(repo)
-        keep = copier_update(*(f"{name}={value}" for name, value in answers.items())) \
-            if answers else copier_update("docs_install=<what your docs job installs with>",
-                                          "docs_build=<what it builds with>")
+        yours = "; ".join(f"{job.cite(repo, [line])}: {line[1]}"
+                          for line in job.installs + job.builds[:1])
+        keep = copier_update(*ci_fix(repo))
         if actions:
             repo.advice("IDS110", f"{', '.join(files)} already build{'s' * (len(files) == 1)} "
                         f"the docs ({yours}), and interactive-docs.yml builds them a second "
@@ -1411,11 +1432,20 @@ def check_docs_ci(repo: Repo) -> None:
                         f"commit, then: {keep}")
     calls = [p for p in repo.workflows() if not managed(p)
              and "interactive-docs-check.yml" in read(p)]
-    if repo.answers.get("DOCS_CI") == "own" and not calls:
+    if repo.answers.get("DOCS_CI") != "own" or calls:
+        return
+    if own_without_github(repo):
+        # Only a GitHub workflow can call the check: the template's workflow must build.
+        repo.advice("IDS110", f"docs_ci is own, but {repo.rel(jobs[0].path)} builds the docs, "
+                    "and only a GitHub Actions job can call interactive-docs-check.yml: the "
+                    "examples are never run in CI.", repo.update(*ci_fix(repo)))
+    else:
+        job = next((job for job in jobs if job.github), None)
         repo.advice("IDS110", "docs_ci is own, but no workflow calls "
                     "interactive-docs-check.yml: the examples are never run in CI.",
-                    "in your docs workflow, upload the built site (actions/upload-artifact, "
-                    "name: docs-html) and add a job: `check: {needs: <your docs job>, uses: "
+                    f"in {repo.rel(job.path) if job else 'your docs workflow'}, upload the "
+                    "built site (actions/upload-artifact, name: docs-html) and add a job: "
+                    f"`check: {{needs: {job.name if job else '<your docs job>'}, uses: "
                     "./.github/workflows/interactive-docs-check.yml, with: "
                     "{artifact: docs-html}}`.")
 
