@@ -1267,6 +1267,37 @@ def test_a_printed_answer_reaches_copier_as_it_is(word):
     assert quoted.startswith('"') == (word == "docs_install=pip install -e '.[doc,test]'")
 
 
+@pytest.mark.parametrize("line, expected", [
+    ('make -C doc/ SPHINXOPTS="-j 2" html', True), ("make html-noplot", True),
+    ("python -m sphinx -b html doc doc/_build/html", True), ("tox -e docs", True),
+    ("python -m tox run -e py312,docs", True), ("nox -s build_docs", True),
+    ("pixi run -e docs docs-build", True), ("pixi run --frozen build-docs", True),
+    # Lines that only mention the docs, or build something else.
+    ("make -C doc/ latexpdf", False), ("cp -a doc/build/latex/ref.pdf doc/build/html/.", False),
+    ("python -m pip install tox  # for the docs", False), ("tox -e doctest", False),
+    ("pixi run -e docs install-backend-stubs", False), ("nox -s tests -- docs/", False),
+])
+def test_what_a_ci_line_that_builds_the_docs_is(line, expected):
+    assert check_setup.builds_docs(line) is expected
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("pip install -e '.[default,test,extra,example,doc]'",
+     {".", ".[default]", ".[test]", ".[extra]", ".[example]", ".[doc]"}),
+    ("python -m pip install --user -ve .[docs]", {".", ".[docs]"}),
+    ("python -m pip install -r requirements/doc.txt -r requirements.txt",
+     {"-r requirements/doc.txt"}),
+    ("uv pip install --group docs .", {"--group docs", "."}),
+    # Not the project: pip itself, other packages, from git or an index.
+    ("pip install --upgrade pip", set()),
+    ("pip install git+https://github.com/networkx/nx-parallel.git@main --no-deps", set()),
+    ("pip install nx-cugraph-cu11 --extra-index-url https://pypi.example.org/simple", set()),
+    ("python -m pip install -r requirements/test.txt", set()),
+])
+def test_what_a_ci_line_installs_of_the_project(line, expected):
+    assert check_setup.project_targets(line) == expected
+
+
 @pytest.mark.parametrize("command, expected", [
     ('python -m pip install -r doc/requirements.txt -c constraints.txt ".[doc,Test]"',
      (["doc/requirements.txt", "constraints.txt"], ["doc", "test"], [])),

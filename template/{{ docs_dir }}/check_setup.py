@@ -1299,7 +1299,7 @@ def shell_lines(scripts: list[tuple[str, str]], text: list[str]) -> list[tuple[i
                 continue
             cd = re.fullmatch(r"cd\s+([^\s;&|]+)", line)
             if cd:  # the next lines of this script run there
-                folder = cd[1] if re.match(r"[~/$]", cd[1]) is None else ""
+                folder = "" if re.match(r"[~/$]", cd[1]) else (Path(folder) / cd[1]).as_posix()
                 continue
             # Its line in the file: the next that holds it, else any (a reusable command
             # is written before the job that names it).
@@ -1326,18 +1326,27 @@ def runs_sphinx(line: str) -> bool:
 
 
 def builds_docs(line: str) -> bool:
-    """Whether a shell line builds the docs: Sphinx, make html, or a docs environment or
-    task of tox, nox or pixi."""
-    if runs_sphinx(line) or re.search(r"\b(tox|nox)\b.*\bdocs?\b", line):
+    """Whether a shell line builds the docs: Sphinx, make html, or a docs environment,
+    session or task of tox, nox or pixi."""
+    if runs_sphinx(line):
         return True
+    docs = re.compile(r"(?<![a-z])docs?(?![a-z])")  # docs, build_docs, docs-build; not doctest
     for words in commands(line):
-        if words[:2] == ["pixi", "run"]:
+        # The tool, after what launches it (python -m tox, uvx nox, pipx run tox).
+        tool = next((i for i, word in enumerate(words)
+                     if word not in ("python", "python3", "-m", "uv", "uvx", "pipx", "run")), 0)
+        rest = words[tool + 1:]
+        options = rest[:rest.index("--")] if "--" in rest else rest  # not the tests' own
+        if words[tool:tool + 1] in (["tox"], ["nox"]) and any(
+                docs.search(word) for word in options if not word.startswith("--")):
+            return True
+        if words[tool:tool + 1] == ["pixi"] and rest[:1] == ["run"]:
             # The task: the first word that is neither an option nor an option's value.
-            rest = words[2:]
+            rest = rest[1:]
             while rest and rest[0].startswith("-"):
                 rest = rest[2:] if rest[0] in ("-e", "--environment", "--manifest-path") \
                     else rest[1:]
-            if rest and re.search(r"(?<![a-z])docs?(?![a-z])", rest[0]):
+            if rest and docs.search(rest[0]):
                 return True
     return False
 
