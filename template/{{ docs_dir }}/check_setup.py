@@ -10,8 +10,8 @@ only advice. Standard library only: it runs before anything is installed.
 
 It reads the answers the interactive docs were generated with from
 interactive_docs/settings.py, and the repository's own files: conf.py, pyproject.toml or
-setup.py, requirements files, workflows, .readthedocs.yaml, .pre-commit-config.yaml and the
-docs' Makefile. An answer left at its default is compared with what the repository shows; an
+setup.py, requirements files, GitHub workflows and .circleci/config.yml, .readthedocs.yaml,
+.pre-commit-config.yaml and the docs' Makefile. An answer left at its default is compared with what the repository shows; an
 answer given on purpose is trusted, unless it cannot work.
 """
 
