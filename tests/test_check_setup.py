@@ -591,6 +591,17 @@ def test_read_the_docs_hosting_without_a_config(rendered, copier_template, tmp_p
     assert (report.returncode, report.findings) == (0, []), report.output
 
 
+@pytest.mark.parametrize("hosting", ["github-pages", "none"])
+def test_hosting_without_read_the_docs_needs_no_config(rendered, tmp_path, hosting):
+    # The negative control of the test above: only hosting that names Read the Docs needs one.
+    repo = tmp_path / "mylib"
+    shutil.copytree(rendered("existing_repo", hosting=hosting), repo)
+    make_ready(repo)
+    (repo / ".readthedocs.yaml").unlink()
+    report = check(repo)
+    assert (report.returncode, report.findings) == (0, []), report.output
+
+
 RTD_JOBS = """\
 version: 2
 build:

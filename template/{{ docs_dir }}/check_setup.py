@@ -789,7 +789,7 @@ def check_read_the_docs(repo: Repo) -> None:
     """IDS106: Read the Docs installs the interactive docs' pins."""
     path = read_the_docs_config(repo)
     if path is None:
-        if repo.answers.get("HOSTING", "github-pages") != "github-pages":
+        if repo.answers.get("HOSTING") in {"readthedocs", "both"}:
             repo.error("IDS106", "hosting includes Read the Docs, but there is no "
                        ".readthedocs.yaml.", f"copier recopy --defaults -a {ANSWERS} (it "
                        "writes one).")
