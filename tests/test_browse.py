@@ -9,12 +9,11 @@ kernel pins, standing in for the CDN.
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin, urlparse
+from urllib.parse import urljoin
 
 import pytest
 
-from harness.browser import (offline_browser, reader_browser, run_lite_notebook,
-                             run_try_examples, serve)
+from harness.browser import offline_browser, run_lite_notebook, run_try_examples, serve
 
 pytestmark = pytest.mark.browser
 
@@ -89,36 +88,3 @@ def test_gallery_jupyterlite_link_runs_the_example(gallery_site, browser):
         in result.stdout[1]
     assert not browser.leaked
 
-
-# What a reader's browser may fetch from other hosts once they ask for Python: the kernel's
-# Pyodide from its CDN, packages from PyPI.
-AFTER_INTENT = {"cdn.jsdelivr.net", "pypi.org", "files.pythonhosted.org"}
-
-
-def other_hosts(requests: list[str]) -> set[str]:
-    return {urlparse(url).hostname for url in requests} - {"127.0.0.1", "localhost"}
-
-
-@pytest.mark.slow
-def test_no_request_leaves_the_site_before_the_reader_asks_for_python(built_site):
-    # Recorded, not routed (routing turns the HTTP cache off): the site as deployed, with
-    # Pyodide on its CDN, and other hosts refused by a proxy that never answers.
-    pages = ["index.html", "tutorial.html", "generated/example_project.fibonacci.html"]
-    with serve(built_site) as url, reader_browser() as reader:
-        for name in pages:
-            page = reader.new_page()
-            page.goto(url + name, wait_until="networkidle")
-            page.mouse.wheel(0, 5000)  # read to the end of the page
-            page.wait_for_load_state("networkidle")
-            assert other_hosts(reader.requests) == set(), name
-            page.context.close()
-        # Intent: the reader points at "Try it". Now Python's own files may come, from the
-        # kernel's CDN; the negative control that the recording sees other hosts at all.
-        page = reader.new_page()
-        page.goto(url + pages[-1], wait_until="networkidle")
-        with page.context.expect_event("request", lambda request: other_hosts([request.url]),
-                                       timeout=30_000):
-            page.hover(".interactive-docs-try")
-        hosts = other_hosts(reader.requests)
-        assert hosts and hosts <= AFTER_INTENT, hosts
-        page.context.close()
