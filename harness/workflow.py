@@ -53,6 +53,14 @@ class JobRun:
     def ok(self) -> bool:
         return self.failed is None
 
+    def add(self, part: JobRun) -> bool:
+        """Take in what a later part of the job did; whether the job goes on."""
+        self.ran += part.ran
+        self.skipped += part.skipped
+        self.output += part.output
+        self.failed = part.failed
+        return part.ok
+
 
 @dataclass
 class Runner:
@@ -74,12 +82,8 @@ class Runner:
             declared = spec_inputs(load(called))
             result = JobRun()
             for called_id in load(called)["jobs"]:
-                part = self.run_job(called, called_id, {**declared, **job.get("with", {})})
-                result.ran += part.ran
-                result.skipped += part.skipped
-                result.output += part.output
-                if not part.ok:
-                    result.failed = part.failed
+                if not result.add(self.run_job(called, called_id,
+                                               {**declared, **job.get("with", {})})):
                     break
             return result
         inputs = {**spec_inputs(spec), **(inputs or {})}
@@ -87,12 +91,8 @@ class Runner:
         names = [name for name in matrix if name not in {"include", "exclude"}]
         result = JobRun()
         for values in itertools.product(*(matrix[name] for name in names)):
-            part = self._run_steps(job, {"inputs": inputs, "matrix": dict(zip(names, values))})
-            result.ran += part.ran
-            result.skipped += part.skipped
-            result.output += part.output
-            if not part.ok:
-                result.failed = part.failed
+            if not result.add(self._run_steps(
+                    job, {"inputs": inputs, "matrix": dict(zip(names, values))})):
                 break
         return result
 

@@ -58,6 +58,7 @@ permissions: {}
 jobs:
   pyodide:
     runs-on: ubuntu-latest
+    timeout-minutes: 30
     permissions:
       contents: read
     steps:

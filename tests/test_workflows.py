@@ -24,6 +24,7 @@ import pytest
 from copier import run_copy
 
 from conftest import CACHE, hook_line, render
+from test_ci import OWN_WASM_WORKFLOW
 from harness import local_pyodide
 from harness.workflow import JobRun, Runner
 
@@ -35,34 +36,6 @@ FIXTURES = Path(__file__).parent / "fixtures"
 # The pip cache is this machine's stand-in for a runner's warm mirror of PyPI.
 ENV = {"PIP_CACHE_DIR": str(CACHE / "pip"), "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
 CHROMIUM_STEP = "Install Playwright's Chromium: downloads from outside"
-OWN_WASM_WORKFLOW = """\
-name: Emscripten
-on:
-  pull_request:
-  workflow_call:
-permissions: {}
-jobs:
-  pyodide:
-    runs-on: ubuntu-latest
-    timeout-minutes: 30
-    permissions:
-      contents: read
-    steps:
-      - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1  # v7.0.1
-        with:
-          persist-credentials: false
-      - uses: pypa/cibuildwheel@1828c10ab37f080699c7b81cea34097c684a7074  # v4.2.0
-        env:
-          CIBW_PLATFORM: pyodide
-        with:
-          output-dir: dist
-      - uses: actions/upload-artifact@bbbca2ddaa5d8feaa63e36b76fdaad77386f024f  # v7.0.0
-        with:
-          name: pyodide-wheel
-          path: dist/*.whl
-          if-no-files-found: error
-          retention-days: 1
-"""
 
 
 def documented_examples(package: Path) -> int:
@@ -96,9 +69,8 @@ def run_docs_workflow(repo: Path, workflow: str, python: Path | None = None) -> 
     build = runner.run_job(path, "build")
     if not build.ok:
         return build, runner
-    check = runner.run_job(path, "check")
-    return JobRun(ran=build.ran + check.ran, skipped=build.skipped + check.skipped,
-                  failed=check.failed, output=build.output + check.output), runner
+    build.add(runner.run_job(path, "check"))
+    return build, runner
 
 
 def assert_checked(job: JobRun, runner: Runner, examples: int) -> None:
