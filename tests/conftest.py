@@ -17,7 +17,6 @@ import contextlib
 import fcntl
 import os
 import random
-import resource
 import shutil
 import subprocess
 import sys
@@ -51,53 +50,6 @@ def pytest_addoption(parser):
     parser.addoption("--shuffle", type=int, metavar="SEED",
                      help="run the tests in an order shuffled with SEED, to show that none "
                           "needs another to run first")
-    parser.addoption("--cpu-seconds", type=int, metavar="N",
-                     help="after the run, list the N phases (set-up, call, teardown) that "
-                          "used the most CPU, their processes' included, and the total: "
-                          "unlike their wall time, it does not grow with the machine's load")
-
-
-def cpu_seconds() -> float:
-    """CPU time of this process and of the children it has waited for (a subprocess.run's
-    whole tree, a browser once its Playwright stops)."""
-    return sum(usage.ru_utime + usage.ru_stime for usage in map(
-        resource.getrusage, (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)))
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item, call):
-    report = yield
-    if item.config.getoption("cpu_seconds"):
-        start = item.stash.get(CPU_AT, None)
-        end = cpu_seconds()
-        if start is not None:
-            report.user_properties.append(("cpu_seconds", end - start))
-        item.stash[CPU_AT] = end
-    return report
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_runtest_setup(item):
-    if item.config.getoption("cpu_seconds"):
-        item.stash[CPU_AT] = cpu_seconds()
-
-
-def pytest_terminal_summary(terminalreporter, config):
-    count = config.getoption("cpu_seconds")
-    if not count:
-        return
-    phases = [(value, report.when, report.nodeid)
-              for reports in terminalreporter.stats.values() for report in reports
-              if hasattr(report, "user_properties")
-              for name, value in report.user_properties if name == "cpu_seconds"]
-    terminalreporter.write_sep("=", f"{count} phases that used the most CPU")
-    for seconds, when, nodeid in sorted(phases, reverse=True)[:count]:
-        terminalreporter.write_line(f"{seconds:.2f}s cpu {when:<8} {nodeid}")
-    terminalreporter.write_line(f"{sum(value for value, _, _ in phases) / 60:.1f} min of CPU "
-                                f"in {len(phases)} phases")
-
-
-CPU_AT = pytest.StashKey[float]()
 
 
 @pytest.hookimpl(wrapper=True)
