@@ -109,12 +109,21 @@ def test_the_check_passes_a_site_whose_examples_all_run(default_project, request
         "example_project.moving_average": f"ok, 4 cells ({ways[1]})"}
     assert "3 examples: 3 ran, 0 failed, 0 hidden." in result.stdout
     assert result.stdout.rstrip().endswith("Every interactive example ran.")
-    # Every example also in JupyterLite, each counted from its notebook file.
-    result = check(default_project, site, "-v", "--every-button")
+
+
+@on_shared_sites
+def test_every_button_runs_every_example_in_its_page_and_in_jupyterlite(default_project,
+                                                                         offline_site):
+    # Each counted from its notebook file. The same clicks as for runner: jupyterlite's
+    # button, after the in-page runner's.
+    result = check(default_project, offline_site, "-v", "--every-button")
     assert result.returncode == 0
     assert "in Pyodide" not in result.stdout
-    assert verdicts(result.stdout) == {f"example_project.{name}": "ok, 4 cells"
-                                       for name in ["fibonacci", "mean", "moving_average"]}
+    found = verdicts(result.stdout, how=True)
+    assert sorted(found) == [f"example_project.{name}"
+                             for name in ["fibonacci", "mean", "moving_average"]]
+    for verdict in found.values():  # with how long each took
+        assert re.fullmatch(r"ok, 4 cells \(in its page and in JupyterLite, [\d.]+ s\)", verdict)
 
 
 @on_shared_sites
