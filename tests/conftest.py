@@ -289,3 +289,18 @@ def gallery_site(copier_template, docs_python, local_pyodide_dir, tmp_path_facto
         print(f"\ndocs build (with the gallery): {seconds:.1f} s")
 
     return once_per_run(tmp_path_factory, "gallery", make) / "project" / "docs" / "_build" / "html"
+
+
+@pytest.fixture(scope="session")
+def furo_site(copier_template, docs_python, local_pyodide_dir, tmp_path_factory) -> Path:
+    """A project generated with theme=furo, built with the local Pyodide (offline)."""
+    def make(folder: Path) -> None:
+        project = render(copier_template, folder / "project", theme="furo")
+        local_pyodide.install_into_lite_dir(local_pyodide_dir, project / "docs" / "jupyterlite")
+        pip_install(docs_python, next(
+            line for line in (project / "docs" / "requirements.txt").read_text().splitlines()
+            if line.startswith("furo==")))
+        _, seconds = build_project(docs_python, project)
+        print(f"\ndocs build (furo): {seconds:.1f} s")
+
+    return once_per_run(tmp_path_factory, "furo", make) / "project" / "docs" / "_build" / "html"
