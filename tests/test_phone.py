@@ -41,10 +41,17 @@ OVERFLOW = """width => {
   return problems;
 }"""
 
-# The title Sphinx gives when conf.py sets none, as an existing project's conf.py keeps it.
-SPHINX_TITLE = "Example Project 0.1.0 documentation"
-SET_TITLE = """title => document.querySelectorAll('.logo__title, .mobile-header .header-center a')
-  .forEach(el => { el.textContent = title; })"""
+# What an existing project's pages have that the new project's do not: Sphinx's own title
+# (its conf.py keeps it), and long words in prose, as in numpy-financial's docs.
+SPHINX_TITLE = """() => document.querySelectorAll('.logo__title, .mobile-header .header-center a')
+  .forEach(el => { el.textContent = 'Example Project 0.1.0 documentation'; })"""
+LONG_WORDS = """() => {
+  const prose = document.createElement('p');
+  prose.innerHTML = 'Fork <code class="docutils literal notranslate"><span class="pre">'
+    + 'https://github.com/&lt;your_username&gt;/numpy-financial</span></code> and see'
+    + ' <cite>numpy_financial.tests.test_financial.TestFinancial.test_decimal_with_when</cite>.';
+  document.querySelector('article section, [role=main] section').append(prose);
+}"""
 
 
 def overflow(page) -> list[str]:
@@ -76,8 +83,8 @@ def test_every_page_fits_a_phone(request, browser, site_fixture):
             page = browser.new_page(**PHONE)
             page.goto(url + name, wait_until="networkidle")
             assert overflow(page) == [], name
-            # An existing project's conf.py keeps Sphinx's longer title: it fits too.
-            page.evaluate(SET_TITLE, SPHINX_TITLE)
+            page.evaluate(SPHINX_TITLE)
+            page.evaluate(LONG_WORDS)
             assert overflow(page) == [], name
             page.context.close()
         # After "Try it": the example's cells and outputs, and a long line the reader typed.
@@ -106,11 +113,18 @@ def test_without_the_template_css_a_page_is_too_wide(offline_site, browser):
         problems = overflow(page)
         assert any("scrolls sideways" in problem for problem in problems), problems
         page.context.close()
-        # ... and Sphinx's own title widens the index (511 px on the 390 px screen).
+        # ... and so do long words in an existing project's prose, and Sphinx's own title
+        # (511 px on the 390 px screen).
         page = browser.new_page(**PHONE)
         without_template_css(page)
         page.goto(url + "index.html", wait_until="networkidle")
         assert overflow(page) == []
-        page.evaluate(SET_TITLE, SPHINX_TITLE)
-        assert any("logo__title" in problem for problem in overflow(page))
+        page.evaluate(LONG_WORDS)
+        problems = overflow(page)
+        for culprit in ["code.docutils.literal.notranslate", "cite"]:
+            assert any(problem.startswith(culprit + " ") for problem in problems), problems
+        page.reload(wait_until="networkidle")
+        page.evaluate(SPHINX_TITLE)
+        problems = overflow(page)
+        assert any(problem.startswith("p.title.logo__title ") for problem in problems), problems
         page.context.close()
