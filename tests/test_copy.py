@@ -168,6 +168,9 @@ def test_every_answer_lands_where_it_belongs(copier, tmp_path):
     assert settings["author"] == "Ada Lovelace"
     assert settings["html_theme"] == "furo"
     assert settings["html_theme_options"]["source_repository"] == ANSWERS["repository_url"]
+    # furo's "View this page" link names the branch and folder (without them: "blob//index.rst").
+    assert settings["html_theme_options"]["source_branch"] == "main"
+    assert settings["html_theme_options"]["source_directory"] == "doc/source/"
     pyproject = tomllib.loads((project / "pyproject.toml").read_text())
     assert pyproject["project"]["name"] == "signal-tools"
     assert pyproject["project"]["description"] == ANSWERS["description"]
