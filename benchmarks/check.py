@@ -29,17 +29,22 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 import projects  # noqa: E402
 
 
-# What check_examples.py runs before each page's examples; "null" leaves the Python as is.
-FRESH_PAGE = '"() => window.freshPage()"'
+# The check without per-page isolation: each page's examples in the Python earlier pages left.
+SHARED_PYTHON = """import sys
+sys.path.insert(0, {docs!r})
+from interactive_docs.check import cli, run
+run.FRESH_PAGE = "() => {{ window.fresh = {{ failed: null }}; }}"
+sys.exit(cli.main())
+"""
 
 
 def without_isolation(project: Path) -> Path:
     """A copy of the project's check that runs every page in the Python earlier pages left."""
-    script = project / "docs" / "check_examples.py"
-    text = script.read_text()
-    assert FRESH_PAGE in text, "check_examples.py no longer starts each page afresh this way"
-    copy = script.with_name("check_examples_shared_python.py")
-    copy.write_text(text.replace(FRESH_PAGE, '"() => null"'))
+    docs = project / "docs"
+    assert "window.freshPage()" in (docs / "interactive_docs" / "check" / "run.py").read_text(), \
+        "check_examples.py no longer starts each page afresh this way"
+    copy = docs / "check_examples_shared_python.py"
+    copy.write_text(SHARED_PYTHON.format(docs=str(docs)))
     return copy
 
 

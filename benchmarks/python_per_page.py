@@ -19,7 +19,6 @@ Offline, with the local Pyodide the tests use; prints a Markdown table.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import sys
 import tempfile
 import time
@@ -28,6 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 import projects  # noqa: E402
+from harness.check import load_check  # noqa: E402
 
 SNAPSHOT_PAGE = """<!doctype html><meta charset="utf-8"><script type="module">
 const base = new URL("../lite/static/pyodide/", location.href).href;
@@ -49,30 +49,22 @@ window.ready = snapshot.length;
 </script>"""
 
 
-def load_check(project: Path):
-    spec = importlib.util.spec_from_file_location("check_examples",
-                                                  project / "docs" / "check_examples.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["check_examples"] = module  # for its dataclass
-    spec.loader.exec_module(module)
-    return module
-
-
 def measure(project: Path, pages: int) -> list[str]:
     from playwright.sync_api import sync_playwright
 
-    check = load_check(project)
+    check = load_check(project / "docs", run=True)
     html = project / "docs" / "_build" / "html"
     (html / "__bench__").mkdir(exist_ok=True)
     (html / "__bench__" / "snapshot.html").write_text(SNAPSHOT_PAGE)
-    example = check.find_examples(html)[0]
-    cells = [[check.source(cell), raises]
+    example = check.collect.find_examples(html)[0]
+    cells = [[check.collect.source(cell), raises]
              for cell, raises in zip(example.cells, example.may_raise())]
     rows = []
-    with check.serve(html) as site, sync_playwright() as playwright:
+    runner = {check.run.RUNNER_PATH: check.run.RUNNER_PAGE}
+    with check.collect.serve(html, runner) as site, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium")
         context = browser.new_context()
-        context.route("**/*", check.stay_on_loopback)
+        context.route("**/*", check.run.stay_on_loopback)
 
         def run(page, key):
             page.evaluate("([key, cells]) => window.start(key, cells)", [key, cells])
@@ -83,7 +75,7 @@ def measure(project: Path, pages: int) -> list[str]:
             for _ in range(pages // at_a_time):
                 opened = [context.new_page() for _ in range(at_a_time)]
                 for page in opened:
-                    page.goto(site + check.RUNNER_PATH)
+                    page.goto(site + check.run.RUNNER_PATH)
                 for page in opened:
                     page.wait_for_function("() => window.ready", polling=20, timeout=240_000)
                     run(page, 0)
@@ -105,7 +97,7 @@ def measure(project: Path, pages: int) -> list[str]:
                      sorted(restores)[len(restores) // 2]))
 
         page = context.new_page()
-        page.goto(site + check.RUNNER_PATH)
+        page.goto(site + check.run.RUNNER_PATH)
         page.wait_for_function("() => window.ready", polling=20, timeout=240_000)
         assert page.evaluate("() => window.freshPage()") is None
         run(page, 0)

@@ -51,6 +51,8 @@ def test_copy_adds_only_template_owned_files(copier_template, existing_repo):
         "doc/check_setup.py",
         *[f"doc/interactive_docs/{name}.py" for name in
           ["__init__", "config", "notebooks", "settings", "site", "wheel", "worker", "xeus"]],
+        *[f"doc/interactive_docs/check/{name}.py" for name in
+          ["__init__", "cli", "collect", "judge", "report", "run"]],
         "doc/interactive_examples.rst",
         "doc/jupyterlite/.gitignore",
         "doc/jupyterlite/README.md",

@@ -6,7 +6,6 @@ The sites are built for real and run offline in Debian's Chromium with the local
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import re
@@ -15,13 +14,15 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from types import SimpleNamespace
 from xml.etree import ElementTree
 
 import pytest
 
-from conftest import build_project, once_per_run
+from conftest import ROOT, build_project, once_per_run
 from harness import local_pyodide, local_pypi
 from harness.browser import offline_browser, run_in_page, serve
+from harness.check import load_check
 
 pytestmark = pytest.mark.browser
 # Each site is built once per run, by the first worker that asks (conftest's once_per_run):
@@ -288,61 +289,44 @@ def test_a_kernel_that_never_starts_fails_after_one_retry(default_project, built
 
 
 @on_shared_sites
-def test_shards_split_the_examples_without_overlap(default_project, built_site, monkeypatch):
-    spec = importlib.util.spec_from_file_location("check_examples",
-                                                  default_project / "docs" / "check_examples.py")
-    module = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, "check_examples", module)  # for its dataclass
-    spec.loader.exec_module(module)
-    examples = module.find_examples(built_site)
+def test_shards_split_the_examples_without_overlap(default_project, built_site, check_modules):
+    collect = check_modules.collect
+    examples = collect.find_examples(built_site)
     assert len(examples) == 3 and all(len(example.cells) == 4 for example in examples)
-    shards = [module.select(examples, None, f"{k}/2") for k in (1, 2)]
+    shards = [collect.select(examples, None, f"{k}/2") for k in (1, 2)]
     assert sorted(e.page for shard in shards for e in shard) == sorted(e.page for e in examples)
     assert not {e.page for e in shards[0]} & {e.page for e in shards[1]}
-    assert [e.page for e in module.select(examples, "mean", None)] == [
+    assert [e.page for e in collect.select(examples, "mean", None)] == [
         "generated/example_project.mean.html"]
     bad = subprocess.run([sys.executable, str(default_project / "docs" / "check_examples.py"),
                           str(built_site), "--shard", "3/2"], capture_output=True, text=True)
     assert bad.returncode == 2 and "expected K/N with 1 <= K <= N" in bad.stderr
 
 
-def test_doctest_flags_the_page_hides_are_not_foreign_code(default_project, monkeypatch):
+def test_doctest_flags_the_page_hides_are_not_foreign_code(check_modules):
     # Sphinx's trim_doctest_flags drops "# doctest: +SKIP" from the page, not the notebook.
-    spec = importlib.util.spec_from_file_location("check_examples",
-                                                  default_project / "docs" / "check_examples.py")
-    module = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, "check_examples", module)
-    spec.loader.exec_module(module)
+    module = check_modules.judge
     cells = [{"id": "cell-1", "source": "data = fetch(\n    'x.csv',\n) # doctest: +SKIP"}]
-    example = module.Example("api.html", 0, 1, "c", "f-0.ipynb", cells, "f",
-                             "Examples\n>>> data = fetch(\n...     'x.csv',\n... )")
+    example = check_modules.collect.Example("api.html", 0, 1, "c", "f-0.ipynb", cells, "f",
+                                            "Examples\n>>> data = fetch(\n...     'x.csv',\n... )")
     assert module.check_notebook(example) is None
     cells[0]["source"] += "\nprint(data)"  # a line the page does not show at all
     assert module.check_notebook(example) == (
         "its notebook f-0.ipynb holds code that is not this example's: 'print(data)'")
 
 
-def test_a_notebook_of_only_the_set_up_cells_fails(default_project, monkeypatch):
-    spec = importlib.util.spec_from_file_location("check_examples",
-                                                  default_project / "docs" / "check_examples.py")
-    module = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, "check_examples", module)
-    spec.loader.exec_module(module)
+def test_a_notebook_of_only_the_set_up_cells_fails(check_modules):
+    module = check_modules.judge
     cells = [{"id": "install-project", "source": "%pip install example-project"}]
-    example = module.Example("api.html", 0, 1, "c", "f-0.ipynb", cells, "f",
-                             "Examples\n>>> f()")
+    example = check_modules.collect.Example("api.html", 0, 1, "c", "f-0.ipynb", cells, "f",
+                                            "Examples\n>>> f()")
     assert module.check_notebook(example) == "its notebook f-0.ipynb has none of the example's code"
     cells.append({"id": "cell-1", "source": "f()"})  # negative control: the example's code
     assert module.check_notebook(example) is None
 
 
-def test_a_qualified_exception_name_is_the_line_that_says_what_went_wrong(default_project,
-                                                                          monkeypatch):
-    spec = importlib.util.spec_from_file_location("check_examples",
-                                                  default_project / "docs" / "check_examples.py")
-    module = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, "check_examples", module)
-    spec.loader.exec_module(module)
+def test_a_qualified_exception_name_is_the_line_that_says_what_went_wrong(check_modules):
+    module = check_modules.report
     problem = ("cell 5 of 10 wrote to stderr:\nDownloading data from 'https://x/t.txt'\n"
                "Traceback (most recent call last):\n  File \"<cell 5>\", line 1, in <module>\n"
                "pyodide.ffi.JsException: NetworkError: Failed to load 'https://x/t.txt'.")
@@ -450,24 +434,20 @@ def test_the_page_shows_a_warning_apart_and_runs_on_after_a_skipped_line(checks_
         assert not browser.leaked
 
 
-@pytest.fixture
-def check_examples(default_project, monkeypatch):
-    spec = importlib.util.spec_from_file_location("check_examples",
-                                                  default_project / "docs" / "check_examples.py")
-    module = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, "check_examples", module)  # for its dataclass
-    spec.loader.exec_module(module)
-    return module
+@pytest.fixture(scope="module")
+def check_modules() -> SimpleNamespace:
+    """The check's modules, as the template has them (they are copied as is)."""
+    return load_check(ROOT / "template" / "{{ docs_dir }}")
 
 
-def test_smart_quotes_of_the_page_are_the_docstring_s_code(check_examples):
+def test_smart_quotes_of_the_page_are_the_docstring_s_code(check_modules):
     cells = [{"id": "cell-1", "source": "print(\"viz\", 'it' + \"'s\", 1 -- 2, ...)"}]
-    example = check_examples.Example("api.html", 0, 1, "c", "f-0.ipynb", cells, "f",
-                                     "Say it: >>> print(“viz”, ‘it’ + “’s”, 1 – 2, …) viz")
-    assert check_examples.check_notebook(example) is None
+    example = check_modules.collect.Example("api.html", 0, 1, "c", "f-0.ipynb", cells, "f",
+                                            "Say it: >>> print(“viz”, ‘it’ + “’s”, 1 – 2, …) viz")
+    assert check_modules.judge.check_notebook(example) is None
     # Negative control: other code is still other code.
     cells[0]["source"] = "print('vis')"
-    assert check_examples.check_notebook(example) == (
+    assert check_modules.judge.check_notebook(example) == (
         "its notebook f-0.ipynb holds code that is not this example's: \"print('vis')\"")
 
 
@@ -478,7 +458,7 @@ def test_smart_quotes_of_the_page_are_the_docstring_s_code(check_examples):
     ("tox.ini", "[pytest]\ndoctest_optionflags =\n    ELLIPSIS\n    NORMALIZE_WHITESPACE\n"),
     ("setup.cfg", "[tool:pytest]\ndoctest_optionflags = ELLIPSIS NORMALIZE_WHITESPACE NUMBER\n"),
 ])
-def test_doctest_optionflags_come_from_the_project_pytest_configuration(check_examples, tmp_path,
+def test_doctest_optionflags_come_from_the_project_pytest_configuration(check_modules, tmp_path,
                                                                         name, text):
     import doctest
     html = tmp_path / "docs" / "_build" / "html"
@@ -486,42 +466,42 @@ def test_doctest_optionflags_come_from_the_project_pytest_configuration(check_ex
     (tmp_path / ".git").mkdir()
     # A file without pytest's section is not pytest's configuration: pytest looks further.
     (tmp_path / "docs" / "setup.cfg").write_text("[metadata]\nname = x\n")
-    assert check_examples.doctest_optionflags(html) == (0, None)
+    assert check_modules.judge.doctest_optionflags(html) == (0, None)
     (tmp_path / name).write_text(text)
-    assert check_examples.doctest_optionflags(html) == (
+    assert check_modules.judge.doctest_optionflags(html) == (
         doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE, str(tmp_path / name))
 
 
-def test_a_failure_is_the_skipped_line_s_when_its_traceback_says_so(check_examples):
+def test_a_failure_is_the_skipped_line_s_when_its_traceback_says_so(check_modules):
     code = "x = 1\nplot(\n    x)  # doctest: +SKIP\ny = 2"
-    assert check_examples.skipped_lines(code) == {2, 3}  # the whole statement
+    assert check_modules.judge.skipped_lines(code) == {2, 3}  # the whole statement
     traceback = 'Traceback (most recent call last):\n  File "<cell 5>", line {}, in <module>\nE: e'
-    assert check_examples.skipped_failure(code, traceback.format(2), 5)
-    assert not check_examples.skipped_failure(code, traceback.format(4), 5)
+    assert check_modules.judge.skipped_failure(code, traceback.format(2), 5)
+    assert not check_modules.judge.skipped_failure(code, traceback.format(4), 5)
     # JupyterLite's kernel (IPython) names the cell by its execution count.
-    assert check_examples.skipped_failure(code, "Cell In[5], line 3\n----> 3 x)", 5)
-    assert not check_examples.skipped_failure("plot(x)", traceback.format(1), 5)
+    assert check_modules.judge.skipped_failure(code, "Cell In[5], line 3\n----> 3 x)", 5)
+    assert not check_modules.judge.skipped_failure("plot(x)", traceback.format(1), 5)
 
 
-def test_printed_warnings_are_not_stderr(check_examples):
+def test_printed_warnings_are_not_stderr(check_modules):
     printed = ("/lib/python3.14/site-packages/m.py:3: DeprecationWarning: old\n  f()\n"
                "<ipython-input-1>:1: numpy.exceptions.ComplexWarning: cast\n")
-    assert check_examples.PRINTED_WARNING.sub("", printed) == ""
+    assert check_modules.judge.PRINTED_WARNING.sub("", printed) == ""
     error = "Traceback (most recent call last):\nValueError: x:1: not a Warning: here\n"
-    assert check_examples.PRINTED_WARNING.sub("", printed + error) == error
+    assert check_modules.judge.PRINTED_WARNING.sub("", printed + error) == error
 
 
-def test_a_package_pyodide_cannot_install_is_named(check_examples):
+def test_a_package_pyodide_cannot_install_is_named(check_modules):
     # micropip's words, alone and with keep_going=True.
     for raised, names in [("ValueError: Can't find a pure Python 3 wheel for 'nopyodide'.",
                            "'nopyodide'"),
                           ("ValueError: Can't find a pure Python 3 wheel for: 'a', 'b_c'", "'a', 'b_c'")]:
-        problem = check_examples.failure(3, 4, f"Traceback (most recent call last):\n{raised}")
-        assert check_examples.first_line(problem) == (
+        problem = check_modules.judge.failure(3, 4, f"Traceback (most recent call last):\n{raised}")
+        assert check_modules.report.first_line(problem) == (
             f"cell 3 of 4: Pyodide cannot install {names}: it has no build for Pyodide (no "
             f"pure-Python wheel, and not in Pyodide's distribution): {raised}")
     # Negative control: another failure is said as before.
-    assert check_examples.failure(3, 4, "ModuleNotFoundError: No module named 'x'") == (
+    assert check_modules.judge.failure(3, 4, "ModuleNotFoundError: No module named 'x'") == (
         "cell 3 of 4 wrote to stderr:\nModuleNotFoundError: No module named 'x'")
 
 

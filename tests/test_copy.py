@@ -27,6 +27,9 @@ TEMPLATE_OWNED = [
     "docs/_static/interactive-docs-editor.js",
     "docs/interactive_docs/worker.py",
     "docs/jupyterlite/README.md",
+    "docs/check_examples.py",
+    *(f"docs/interactive_docs/check/{name}.py"
+      for name in ["__init__", "cli", "collect", "judge", "report", "run"]),
 ]
 HOOK_MARK = "copier-interactive-docs"
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -43,12 +45,37 @@ def extension(tmp_path, monkeypatch):
 
 
 def test_every_module_but_the_settings_is_copied_as_is(default_project):
-    assert sorted(p.name for p in PACKAGE.iterdir() if p.suffix == ".jinja") == ["settings.py.jinja"]
+    assert [p.name for p in PACKAGE.rglob("*.jinja")] == ["settings.py.jinja"]
     generated = default_project / "docs" / "interactive_docs"
-    modules = sorted(p.name for p in PACKAGE.glob("*.py"))
-    assert sorted(p.name for p in generated.glob("*.py")) == sorted([*modules, "settings.py"])
+    modules = sorted(p.relative_to(PACKAGE).as_posix() for p in PACKAGE.rglob("*.py"))
+    assert "check/judge.py" in modules  # the example check's modules too
+    assert sorted(p.relative_to(generated).as_posix() for p in generated.rglob("*.py")) == sorted(
+        [*modules, "settings.py"])
     for name in modules:
         assert (generated / name).read_bytes() == (PACKAGE / name).read_bytes(), name
+
+
+def test_the_extension_loads_no_playwright_and_the_check_no_sphinx(extension):
+    extension()  # a docs folder with settings.py
+    docs = next(path for path in map(Path, sys.path) if (path / "interactive_docs").is_dir())
+
+    def loaded(*modules: str) -> set[str]:
+        """Which of Sphinx and Playwright a fresh Python has loaded after importing these."""
+        code = (f"import sys; sys.path.insert(0, {str(docs)!r}); import {', '.join(modules)}; "
+                "print(*sorted({'sphinx', 'playwright'} & set(sys.modules)))")
+        result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        return set(result.stdout.split())
+
+    # What Sphinx loads: the extension and the modules its setup() imports.
+    extension_modules = [f"interactive_docs.{name}"
+                         for name in ["config", "notebooks", "site", "wheel", "xeus"]]
+    assert loaded("interactive_docs", *extension_modules) == {"sphinx"}
+    # The check's verdicts and report: where only Playwright is installed, and unit tests.
+    check = [f"interactive_docs.check.{name}" for name in ["cli", "collect", "judge", "report"]]
+    assert loaded(*check) == set()
+    # Negative control: the module that runs the examples does load Playwright.
+    assert loaded("interactive_docs.check.run") == {"playwright"}
 
 
 @pytest.mark.parametrize("filename", [

@@ -19,6 +19,7 @@ import pytest
 from jupyterlite_sphinx._try_examples import examples_to_notebook
 
 from conftest import build_project
+from harness.check import load_check
 from test_extension import extension  # noqa: F401  (the fixture)
 
 FIXTURE = Path(__file__).parent / "fixtures" / "docstring_shapes"
@@ -206,7 +207,7 @@ def test_a_section_without_code_has_nothing_to_try(notebooks):
 # A real build of docstrings of every shape.
 
 def test_a_built_site_has_every_shape_s_code_in_its_notebooks(default_project, docs_python,
-                                                             tmp_path, monkeypatch):
+                                                             tmp_path):
     project = tmp_path / "project"
     shutil.copytree(default_project, project)
     shutil.copy(FIXTURE / "shapes.py", project / "src" / "example_project")
@@ -240,21 +241,13 @@ def test_a_built_site_has_every_shape_s_code_in_its_notebooks(default_project, d
     assert all("interactive-docs-try" in section for section in sections.values())
     assert not list((html / "lite" / "files").glob("example_project.shapes.no_code-*"))
     # The example check finds each notebook's code on its page.
-    check = load_check_examples(project, monkeypatch)
-    examples = [example for example in check.find_examples(html) if example.page == "shapes.html"]
-    assert [(example.name, check.check_notebook(example)) for example in examples] == [
+    check = load_check(project / "docs")
+    examples = [example for example in check.collect.find_examples(html)
+                if example.page == "shapes.html"]
+    assert [(example.name, check.judge.check_notebook(example)) for example in examples] == [
         (f"example_project.shapes.{name}", None) for name in
         ["literal_doctest", "literal_python", "code_block", "blocks_and_prose", "comment_cell",
          "with_warning"]]
-
-
-def load_check_examples(project: Path, monkeypatch):
-    spec = importlib.util.spec_from_file_location("check_examples",
-                                                  project / "docs" / "check_examples.py")
-    module = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, "check_examples", module)  # for its dataclass
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_the_text_between_code_is_numbered_and_placed(notebooks):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
+import sys
 import tarfile
 from pathlib import Path
 
@@ -225,6 +226,10 @@ def test_projects_of_the_previous_release_update_and_run(upgrade_repo, tmp_path,
     assert (docs / "interactive_docs" / "settings.py").is_file()
     assert not (docs / "interactive_docs.py").exists()  # the module the package replaces
     assert "<<<<<<<" not in git(project, "diff")
+    # The example check, now a thin entry point to interactive_docs/check/, starts.
+    check = subprocess.run([sys.executable, str(docs / "check_examples.py"), "--help"],
+                           capture_output=True, text=True)
+    assert check.returncode == 0 and "--every-button" in check.stdout, check.stderr
     local_pyodide.install_into_lite_dir(local_pyodide_dir, docs / "jupyterlite")
     html, _ = build_project(docs_python, project, docs_dir=docs.relative_to(project).as_posix())
     wheel = "example_project-0.1.0" if kind == "new" else "mylib-2.3.0"

@@ -9,24 +9,37 @@ conf.py turns this extension on with one line. It then:
   object's module, as ``pytest --doctest-modules`` runs it (``notebooks.py``);
 - with the Pyodide kernel, runs the examples in the page itself when "Try it" is clicked,
   in one Pyodide per page (``worker.py`` and ``_static/interactive-docs*.js``), with
-  "Open in JupyterLite" beside it; and makes every notebook install the project's wheel of the checkout
+  "Open in JupyterLite" beside it, and notebook pages and gallery examples with "Run this
+  page" (``narrative.py``); and makes every notebook install the project's wheel of the checkout
   being documented, so readers run the version they read about (``wheel.py``); with the
   Xeus kernel, checks what the kernel needs (``xeus.py``);
 - fails the build, saying what to do, when the site would have no working kernel
   (``site.py``).
 
-The answers these docs were generated with are in ``settings.py``.
+The answers these docs were generated with are in ``settings.py``. The example check
+(``check/``, run by ``check_examples.py``) lives here too: importing this package loads
+neither it nor Sphinx, so that the check runs where only Playwright is installed.
 """
 
 from __future__ import annotations
 
-from . import config, notebooks, settings, site, wheel, xeus
+import importlib
 
-# sphinx-gallery finds its notebook_modification_function by this dotted name.
-gallery_notebook = notebooks.gallery_notebook
+MODULES = {"config", "narrative", "notebooks", "settings", "site", "wheel", "xeus"}
+
+
+def __getattr__(name: str):
+    """The extension's modules, loaded when first used (they import Sphinx)."""
+    if name in MODULES:
+        return importlib.import_module(f".{name}", __name__)
+    if name == "gallery_notebook":  # sphinx-gallery finds it by this dotted name
+        return importlib.import_module(".notebooks", __name__).gallery_notebook
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def setup(app):
+    from . import config, narrative, notebooks, settings, site, wheel, xeus
+
     pyodide = settings.KERNEL == "pyodide"
     app.add_config_value("interactive_docs_wheel", None, "env", types=[str])
     # "in-page" or "jupyterlite" (settings.py); JupyterLite only with Xeus.
@@ -47,6 +60,8 @@ def setup(app):
     app.connect("autodoc-process-docstring", notebooks.examples_with_admonitions)
     app.connect("env-purge-doc", notebooks.forget_page)
     app.connect("env-merge-info", notebooks.merge_pages)
+    if pyodide:
+        app.connect("doctree-read", narrative.mark_page)
     app.add_css_file("interactive-docs.css")
     if pyodide:
         app.add_js_file("interactive-docs.js", loading_method="defer")

@@ -1,0 +1,161 @@
+# Managed by copier-interactive-docs: `copier update` rewrites this folder.
+"""Finding the examples of a built site, and serving it: standard library only."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import html
+import http.server
+import json
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+# The button's handler names the examples' container and the notebook it opens.
+SHOW_IFRAME = re.compile(r"tryExamplesShowIframe\('([^']*)',\s*'[^']*',\s*'[^']*',\s*'([^']*)'")
+# With the in-page runner, "Try it" names the notebook whose cells it runs in the page.
+IN_PAGE_BUTTON = re.compile(r'class="[^"]*interactive-docs-try[^"]*"[^>]*data-notebook="[^"]*?lite/files/([^"]+)"')
+
+
+@dataclass
+class Example:
+    page: str  # the page's path in the site
+    index: int  # among the page's examples, from 0
+    of: int  # examples on the page
+    container: str  # id of the examples' element on the page
+    notebook: str  # path of its notebook in the JupyterLite contents
+    cells: list[dict]  # the notebook's code cells
+    name: str  # the documented object (its id on the page), or ""
+    shown: str  # the text of the example on the page
+    in_page: str | None = None  # the notebook the in-page runner's "Try it" runs, if any
+    optionflags: int = 0  # the project's doctest option flags
+    # What is reported apart, by code cell: a line the doctests skip failed, or the output
+    # differs from the docstring's. It fails the run only with --strict.
+    notes: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        return (f"{self.page}, example {self.index + 1} of {self.of}"
+                + (f" ({self.name})" if self.name else ""))
+
+    @property
+    def kind(self) -> str:
+        """Pages of one kind share a folder (e.g. generated/ for API pages)."""
+        return self.page.rpartition("/")[0]
+
+    def may_raise(self) -> list[bool]:
+        """Per code cell: whether the docstring shows it raising."""
+        return ["raises-exception" in cell.get("metadata", {}).get("tags", [])
+                for cell in self.cells]
+
+
+def source(cell: dict) -> str:
+    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+
+
+class _SiteHandler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".wasm": "application/wasm",  # WebAssembly.instantiateStreaming needs it
+        ".mjs": "text/javascript",  # module workers refuse other types
+    }
+    pages: dict[str, str] = {}
+
+    def log_message(self, format, *args):
+        pass
+
+    def do_GET(self):
+        page = self.pages.get(urlparse(self.path).path.lstrip("/"))
+        if page is None:
+            return super().do_GET()
+        body = page.encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@contextlib.contextmanager
+def serve(html_dir: Path, pages: dict[str, str] | None = None) -> Iterator[str]:
+    """Serve html_dir on a free 127.0.0.1 port (JupyterLite needs http, not file://), and
+    the check's own pages beside it ({path: HTML})."""
+    handler = type("Handler", (_SiteHandler,), {"pages": pages or {}})
+    with http.server.ThreadingHTTPServer(
+            ("127.0.0.1", 0), functools.partial(handler, directory=str(html_dir))) as server:
+        server.daemon_threads = True
+        server.handle_error = lambda request, address: None  # the browser drops connections
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            yield f"http://127.0.0.1:{server.server_address[1]}/"
+        finally:
+            server.shutdown()
+
+
+def find_examples(html_dir: Path) -> list[Example]:
+    """Every example of the site, with the code cells of the notebook its button opens."""
+    examples = []
+    for page in sorted(html_dir.rglob("*.html")):
+        text = page.read_text(encoding="utf-8", errors="replace")
+        buttons = SHOW_IFRAME.findall(text)
+        for index, (container, src) in enumerate(buttons):
+            notebook = parse_qs(urlparse(html.unescape(src)).query).get("path", [""])[0]
+            file = html_dir / "lite" / "files" / notebook
+            cells = []
+            if notebook and file.is_file():
+                cells = [cell for cell in json.loads(file.read_text(encoding="utf-8"))["cells"]
+                         if cell["cell_type"] == "code"]
+            examples.append(Example(page.relative_to(html_dir).as_posix(), index, len(buttons),
+                                    container, notebook, cells, *described(text, container)))
+    return examples
+
+
+def described(page: str, container: str) -> tuple[str, str, str | None]:
+    """The documented object (the id of the signature before the examples), the text of the
+    examples on the page, and the notebook its in-page "Try it" runs (None without one)."""
+    start = page.find(f'id="{container}"')
+    end = page.find("try_examples_outer_iframe", start)
+    before = page[:start]
+    signature = before.rfind('<dt class="sig sig-object')
+    name = re.search(r'\bid="([^"]+)"', before[signature:]) if signature >= 0 else None
+    shown = html.unescape(re.sub(r"<[^>]+>", "", page[start:end]))
+    in_page = IN_PAGE_BUTTON.search(page, start, end)
+    return (name[1] if name else ""), shown, html.unescape(in_page[1]) if in_page else None
+
+
+def hidden_pages(html_dir: Path):
+    """Whether try_examples.json (or .disable_try_examples) hides a page's buttons."""
+    if (html_dir / ".disable_try_examples").exists():
+        return lambda page: True
+    config = html_dir / "try_examples.json"
+    patterns = (json.loads(config.read_text(encoding="utf-8")).get("ignore_patterns", [])
+                if config.is_file() else [])
+    # The page reads them as JavaScript regular expressions on its URL's path.
+    return lambda page: any(re.search(pattern, "/" + page) for pattern in patterns)
+
+
+def pyodide_site(html_dir: Path) -> bool:
+    """Whether the site's kernel is Pyodide, with the URL of its Pyodide written down, and
+    the site has the in-page runner's worker."""
+    config = html_dir / "lite" / "jupyter-lite.json"
+    if not config.is_file() or not (html_dir / "_static" / "interactive-docs-worker.js").is_file():
+        return False
+    settings = json.loads(config.read_text(encoding="utf-8"))["jupyter-config-data"]
+    kernel = settings.get("litePluginSettings", {}).get(
+        "@jupyterlite/pyodide-kernel-extension:kernel", {})
+    return bool(kernel.get("pyodideUrl"))
+
+
+def select(examples: list[Example], pages: str | None, spec: str | None) -> list[Example]:
+    """The examples of pages matching the regex, then the K-th of N interleaved shares
+    ("K/N"), so that CI jobs can split them."""
+    if pages:
+        examples = [example for example in examples if re.search(pages, example.page)]
+    if not spec:
+        return examples
+    k, n = map(int, spec.split("/"))
+    return examples[k - 1::n]
