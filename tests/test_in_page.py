@@ -278,7 +278,8 @@ def test_edits_survive_a_reload_and_download_as_a_notebook(site, url, browser):
     assert page.get_by_role("button", name="Undo my edits").is_hidden()
 
 
-NO_SIDEWAYS_SCROLL = "() => document.documentElement.scrollWidth <= window.innerWidth"
+# The phone's screen, not innerWidth: a mobile browser widens its layout to the content.
+NO_SIDEWAYS_SCROLL = f"() => document.documentElement.scrollWidth <= {PHONE['viewport']['width']}"
 
 
 def test_a_phone_shows_try_it_and_runs_the_example(url, browser):
