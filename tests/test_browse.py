@@ -68,9 +68,11 @@ def test_tutorial_opens_in_jupyterlite_and_runs(offline_site, site_url, browser)
     url = notebook_button_url((offline_site / "tutorial.html").read_text(), site_url + "tutorial.html")
     result = run_lite_notebook(browser.new_page(), url)
     assert not result.error, result.outputs
-    assert result.execution_counts == [1, 2, 3]  # install, then the tutorial's two cells
+    # The install, then the tutorial's three cells and the one the page does not show.
+    assert result.execution_counts == [1, 2, 3, 4, 5]
     assert "mean reading: 6.75" in result.stdout[1]
     assert "[4.0, 5.67, 6.0, 7.67, 7.33, 9.33]" in result.stdout[2]
+    assert "window 4: 5 values" in result.stdout[3]
     assert not browser.leaked
 
 

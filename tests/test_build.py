@@ -36,6 +36,10 @@ def test_the_jupyterlite_runner_keeps_jupyterlite_sphinx_button(lite_runner_site
     buttons = re.findall(r'<button class="try_examples_button([^"]*)"[^>]*>([^<]*)</button>', html)
     assert buttons == [("", "Try it in your browser!"), ("", "Go Back"), ("", "Open In Tab")]
     assert "data-notebook" not in html
+    # The tutorial keeps its JupyterLite button alone: no "Run this page" (the default
+    # runner's tutorial has one: test_in_page.py).
+    tutorial = (lite_runner_site / "tutorial.html").read_text()
+    assert "Run this page" not in tutorial and "path=tutorial.ipynb" in tutorial
 
 
 def test_pages_load_nothing_from_another_host(built_site, tmp_path):

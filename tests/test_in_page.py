@@ -185,9 +185,9 @@ def test_an_ignored_page_has_no_button_and_loads_nothing(url, browser):
     assert not any("pyodide" in u for u in browser.requests)
 
 
-def test_tutorial_and_gallery_buttons_are_unchanged(site):
+def test_tutorial_keeps_its_jupyterlite_button_beside_run_this_page(site):
     tutorial = (site / "tutorial.html").read_text()
-    assert "interactive-docs-try" not in tutorial
+    assert 'data-notebook="lite/files/tutorial.ipynb" data-page="true">Run this page' in tutorial
     assert "notebooks/index.html?path=tutorial.ipynb" in tutorial
 
 

@@ -11,6 +11,10 @@
 //    Python as they load. Phones get "Try it" too. Edits are kept for this build, and
 //    "Download" saves them as a notebook. The cells' editor (interactive-docs-editor.js)
 //    gives the code the page's colours; the prose between shows as the page renders it.
+// 3. On a notebook page or a gallery example, "Run this page" (data-page) does the same
+//    with the page's own code cells, where they are on the page: the prose stays as it is,
+//    and every cell shares one namespace. The build says what to do with each cell (its
+//    notebook metadata: interactive_docs/narrative.py).
 (() => {
   const root = new URL(document.documentElement.dataset.content_root ?? "", location.href);
   const lite = new URL("lite/", root);
@@ -207,26 +211,28 @@
 
   const examples = new Map(); // container id -> example
 
+  // A button's runner: its example's, or the page's ("Run this page").
   async function exampleOf(button) {
     const container = button.closest(".try_examples_outer_container");
-    if (!examples.has(container.id)) {
+    const id = button.dataset.page ? PAGE : container.id;
+    if (!examples.has(id)) {
       const [notebook, editor] = await Promise.all([notebookOf(button), loadEditor().catch(() => null)]);
-      if (!examples.has(container.id)) examples.set(container.id, makeExample(container, notebook, editor));
+      if (!examples.has(id)) {
+        examples.set(id, button.dataset.page ? makePage(button, notebook, editor) : makeExample(container, notebook, editor));
+      }
     }
-    return examples.get(container.id);
+    return examples.get(id);
   }
 
   async function open(button) {
     remember();
-    const container = button.closest(".try_examples_outer_container");
     const example = await exampleOf(button);
     await example.restoreEdits();
-    container.querySelector(".try_examples_content").hidden = true;
-    example.element.hidden = false;
+    example.show();
     button.hidden = true;
     // A keyboard or a mouse goes on in the first cell; a finger reads first (focusing a
     // cell would open a phone's keyboard over the example).
-    const first = example.cells.find((cell) => !cell.setup)?.input;
+    const first = example.cells.find((cell) => !cell.setup && !cell.hidden)?.input;
     (matchMedia("(pointer: coarse)").matches ? example.element : first)?.focus({ preventScroll: true });
     if (!example.started) {
       example.started = true;
@@ -234,10 +240,8 @@
     }
   }
 
-  function close(container) {
-    container.querySelector(".try_examples_content").hidden = false;
-    examples.get(container.id).element.hidden = true;
-    const button = container.querySelector(".interactive-docs-try");
+  function close(example, button) {
+    example.hide();
     button.hidden = false;
     button.focus();
   }
@@ -269,8 +273,11 @@
     return el("div", { className: "interactive-docs-prose" }, ...copies);
   }
 
-  function makeExample(container, notebook, editor) {
-    const example = { id: container.id, cells: [], setUp: false, started: false };
+  const PAGE = "page"; // the id of the page's own runner ("Run this page")
+
+  // The toolbar and what it does, the same for an example and for a page: Run all, Stop,
+  // Show the original, Download, Undo my edits (edits kept for this build), the status.
+  function controls(example, notebook, button) {
     const line = el("span", { className: "interactive-docs-status", role: "status" });
     status.add(line);
     const runAllButton = el("button", { type: "button", className: "interactive-docs-button" }, "Run all");
@@ -280,31 +287,11 @@
     const downloadButton = el("button", { type: "button", className: "interactive-docs-button",
       title: "Save these cells, with your edits, as a Jupyter notebook" }, "Download");
     const resetButton = el("button", { type: "button", className: "interactive-docs-button",
-      title: "Put the example's own code back in the cells", hidden: true }, "Undo my edits");
+      title: "Put the page's own code back in the cells", hidden: true }, "Undo my edits");
     const toolbar = el("div", { className: "interactive-docs-toolbar" },
       runAllButton, stopButton, closeButton, downloadButton, resetButton, line);
     const setup = el("details", { className: "interactive-docs-setup" },
       el("summary", {}, "Set-up cells, run first"));
-    const element = el("div", { className: "interactive-docs-runner", role: "region",
-      ariaLabel: "Interactive example", hidden: true, tabIndex: -1 }, toolbar);
-    let codeNumber = 0;
-    for (const cell of notebook.cells) {
-      const text = Array.isArray(cell.source) ? cell.source.join("") : cell.source;
-      if (cell.cell_type !== "code") {
-        element.append(prose(container, cell, text));
-        continue;
-      }
-      const isSetup = SETUP.has(cell.id);
-      const tags = cell.metadata?.tags ?? [];
-      // The doctests skip a "+SKIP" line (often a plot): when it fails here, the rest runs.
-      const goOn = tags.includes("raises-exception") || SKIP.test(text);
-      const c = makeCell(example, text, ++codeNumber, isSetup, goOn, editor && ((input) =>
-        editor.attach(input, { html: cell.metadata?.interactive_docs?.html, highlight })));
-      example.cells.push(c);
-      (isSetup ? setup : element).append(c.element);
-      if (isSetup && setup.parentNode !== element) element.append(setup);
-    }
-    example.element = element;
     // Once per Python: a run that starts while the set-up cells run (e.g. ahead of the
     // click, on the next page) waits for them.
     example.runSetup = () => {
@@ -324,27 +311,28 @@
       return example.setUp;
     };
     example.runAll = async () => {
-      element.dataset.run = "running"; // "finished" once every cell ran, or one failed
+      example.element.dataset.run = "running"; // "finished" once every cell ran, or one failed
       try {
         if (!(await example.runSetup())) return false;
-        for (const cell of example.cells.filter((c) => !c.setup)) {
+        for (const cell of example.cells.filter((c) => !c.setup && c.runAll)) {
           if (!(await cell.run()) && !cell.goOn) return false;
         }
         return true;
       } finally {
-        element.dataset.run = "finished";
+        example.element.dataset.run = "finished";
       }
     };
     // The reader's edits: kept in this browser for this build of the docs (as JupyterLite
     // keeps its notebooks: an edit of an older build's example does not come back).
-    const key = `interactive-docs-edits:${new URL(container.querySelector(".interactive-docs-try").dataset.notebook, location.href).pathname}`;
+    const key = `interactive-docs-edits:${new URL(button.dataset.notebook, location.href).pathname}`;
     const sources = () => example.cells.map((cell) => cell.input.value);
-    const original = sources();
+    let original = null; // the cells' own code, once they are made
     const edited = () => sources().some((source, index) => source !== original[index]);
     const build = async () => (await liteConfig())["jupyter-config-data"].contentsStorageName ?? "";
     example.restoreEdits = async () => {
       if (example.restored) return;
       example.restored = true;
+      original ??= sources();
       try {
         const saved = JSON.parse(localStorage.getItem(key) ?? "null");
         if (saved?.build !== await build() || saved.cells.length !== example.cells.length) return;
@@ -358,6 +346,7 @@
     };
     let saving = null;
     example.saveEdits = () => {
+      original ??= sources();
       resetButton.hidden = !edited();
       clearTimeout(saving);
       saving = setTimeout(async () => {
@@ -370,13 +359,13 @@
     resetButton.addEventListener("click", () => {
       original.forEach((source, index) => example.cells[index].setSource(source));
       example.saveEdits();
-      example.cells.find((cell) => !cell.setup)?.input.focus();
+      example.cells.find((cell) => !cell.setup && !cell.hidden)?.input.focus();
     });
     downloadButton.addEventListener("click", () => {
-      let index = 0;
+      const ran = new Map(example.cells.map((cell) => [cell.notebookCell, cell]));
       const own = ({ interactive_docs, ...metadata }) => metadata; // what only this page uses
       const cells = notebook.cells.map((cell) => ({ ...cell, metadata: own(cell.metadata ?? {}),
-        ...(cell.cell_type === "code" && { source: example.cells[index++].input.value, outputs: [], execution_count: null }) }));
+        ...(ran.has(cell) && { source: ran.get(cell).input.value, outputs: [], execution_count: null }) }));
       const saved = { ...notebook, metadata: own(notebook.metadata ?? {}), cells };
       const blob = new Blob([JSON.stringify(saved, null, 1)], { type: "application/x-ipynb+json" });
       const link = el("a", { href: URL.createObjectURL(blob), download: key.split("/").at(-1) });
@@ -385,13 +374,104 @@
     });
     runAllButton.addEventListener("click", () => { example.setUp = false; example.runAll(); });
     stopButton.addEventListener("click", stopWorker);
-    closeButton.addEventListener("click", () => close(container));
-    container.querySelector(".try_examples_content").after(element);
+    closeButton.addEventListener("click", () => close(example, button));
+    return { toolbar, setup };
+  }
+
+  function makeExample(container, notebook, editor) {
+    const button = container.querySelector(".interactive-docs-try");
+    const example = { id: container.id, cells: [], setUp: false, started: false };
+    const { toolbar, setup } = controls(example, notebook, button);
+    const element = el("div", { className: "interactive-docs-runner", role: "region",
+      ariaLabel: "Interactive example", hidden: true, tabIndex: -1 }, toolbar);
+    let codeNumber = 0;
+    for (const cell of notebook.cells) {
+      const text = Array.isArray(cell.source) ? cell.source.join("") : cell.source;
+      if (cell.cell_type !== "code") {
+        element.append(prose(container, cell, text));
+        continue;
+      }
+      const isSetup = SETUP.has(cell.id);
+      const tags = cell.metadata?.tags ?? [];
+      // The doctests skip a "+SKIP" line (often a plot): when it fails here, the rest runs.
+      const goOn = tags.includes("raises-exception") || SKIP.test(text);
+      const c = makeCell(example, text, ++codeNumber, isSetup, goOn, attacher(editor, cell));
+      c.notebookCell = cell;
+      example.cells.push(c);
+      (isSetup ? setup : element).append(c.element);
+      if (isSetup && setup.parentNode !== element) element.append(setup);
+    }
+    example.element = element;
+    const content = container.querySelector(".try_examples_content");
+    example.show = () => { content.hidden = true; element.hidden = false; };
+    example.hide = () => { content.hidden = false; element.hidden = true; };
+    content.after(element);
     setState(state);
     return example;
   }
 
-  function makeCell(example, text, number, setup, goOn, attach) {
+  function attacher(editor, cell) {
+    return editor && ((input) => editor.attach(input, { html: cell.metadata?.interactive_docs?.html, highlight }));
+  }
+
+  // The page's own cells, in place: each code cell the page shows becomes a runner cell
+  // right after it (the page's code and outputs hide until "Show the original"); a cell
+  // the page hides runs unseen but for its errors. What to do with each is data of the
+  // notebook (interactive_docs: show, page, run_all, go_on, quiet), from the build.
+  function makePage(button, notebook, editor) {
+    const example = { id: PAGE, cells: [], setUp: false, started: false };
+    const { toolbar, setup } = controls(example, notebook, button);
+    const element = el("div", { className: "interactive-docs-runner", role: "region",
+      ariaLabel: "This page's code, run in your browser", hidden: true, tabIndex: -1 }, toolbar);
+    const originals = []; // the page's code and outputs that the runner's cells stand for
+    const shown = []; // the runner's cells on the page
+    let codeNumber = 0;
+    let last = null; // the last cell placed, after which a hidden cell's errors show
+    for (const cell of notebook.cells) {
+      if (cell.cell_type !== "code") continue;
+      const text = Array.isArray(cell.source) ? cell.source.join("") : cell.source;
+      const plan = cell.metadata?.interactive_docs ?? {};
+      const isSetup = SETUP.has(cell.id);
+      if (plan.show === "static") continue; // the page shows it, the notebook does not run it
+      const target = !isSetup && plan.page !== undefined && document.querySelector(`.interactive-docs-cell-${plan.page}`);
+      const c = makeCell(example, text, ++codeNumber, isSetup, !!plan.go_on, attacher(editor, cell),
+        { runAll: plan.run_all !== false, quiet: !!plan.quiet });
+      c.notebookCell = cell;
+      example.cells.push(c);
+      if (isSetup) {
+        setup.append(c.element);
+        if (setup.parentNode !== element) element.append(setup);
+      } else if (target && plan.show !== "hidden") {
+        originals.push(target, ...document.querySelectorAll(`.interactive-docs-output-${plan.page}`));
+        c.element.hidden = true;
+        if (plan.show === "output") c.element.querySelector(".interactive-docs-input-row").hidden = true;
+        target.after(c.element);
+        shown.push(c.element);
+        last = c.element;
+      } else { // the page shows nothing of it: it runs, and only an error shows
+        c.hidden = true;
+        c.element.hidden = true;
+        c.element.querySelector(".interactive-docs-input-row").hidden = true;
+        (last ?? element).after(c.element);
+        last = c.element;
+      }
+    }
+    example.element = element;
+    example.show = () => {
+      for (const node of originals) node.style.display = "none";
+      for (const node of [element, ...shown]) node.hidden = false;
+    };
+    example.hide = () => {
+      for (const node of originals) node.style.display = "";
+      for (const node of [element, ...shown]) node.hidden = true;
+      for (const cell of example.cells.filter((c) => c.hidden)) cell.element.hidden = true;
+    };
+    button.closest(".interactive-docs-page-buttons").after(element);
+    setState(state);
+    return example;
+  }
+
+  function makeCell(example, text, number, setup, goOn, attach, { runAll = true, quiet = false } = {}) {
     const input = el("textarea", { className: "interactive-docs-input", value: text,
       spellcheck: false, rows: text.split("\n").length, ariaLabel: `Code cell ${number}` });
     input.setAttribute("autocapitalize", "off");
@@ -403,14 +483,17 @@
     const element = el("div", { className: "interactive-docs-cell" },
       el("div", { className: "interactive-docs-input-row" }, editor?.element ?? input, runButton), output);
     element.dataset.state = "idle";
-    const cell = { element, input, output, setup, goOn, editor };
+    const cell = { element, input, output, setup, goOn, runAll, editor };
     cell.run = async () => {
       // A cell's example first runs its set-up cells, in this Python, once.
       if (!setup && !(await example.runSetup())) return false;
       output.replaceChildren();
       element.dataset.state = "running";
-      const ok = await run(example.id, input.value, `<cell ${number}>`, (m) => appendOutput(output, m));
+      // A cell whose output the page hides (or which it hides whole) shows only errors.
+      const ok = await run(example.id, input.value, `<cell ${number}>`,
+        (m) => (!quiet || m.type === "error") && appendOutput(output, m));
       element.dataset.state = ok === null ? "stopped" : ok ? "done" : "error";
+      if (cell.hidden && ok !== true && !example.element.hidden) element.hidden = false;
       if (ok === null) output.append(el("pre", { className: "interactive-docs-stderr" }, "Stopped."));
       if (ok === false && state === "failed") {
         output.append(el("pre", { className: "interactive-docs-stderr" }, "Python could not start."));

@@ -100,6 +100,7 @@ def set_defaults(app, config):
         if name not in chosen:
             config[name] = value
     notebooks.state.warning = config.try_examples_global_warning_text
+    notebooks.state.in_page = config.interactive_docs_runner == "in-page"
     for line in advisories(config, chosen, synced, Path(app.confdir) / settings.REQUIREMENTS):
         logger.info(line)
     # The JupyterLite folder holds settings, wheels and notebooks, not pages; so does a build
@@ -112,6 +113,9 @@ def set_defaults(app, config):
         build / ".jupyter_cache")]
     if "sphinx_gallery.gen_gallery" in config.extensions:
         # sphinx-gallery's JupyterLite button; a dotted name keeps the config picklable.
+        own = config.sphinx_gallery_conf
+        notebooks.state.gallery_cells = (int(own.get("first_notebook_cell") is not None),
+                                         int(own.get("last_notebook_cell") is not None))
         gallery = config.sphinx_gallery_conf.setdefault("jupyterlite", {})
         if gallery is not None:
             gallery.setdefault("notebook_modification_function",

@@ -53,6 +53,9 @@ def examples_with_admonitions(app, what, name, obj, options, lines):
 
 class _State:
     warning: str | None = None  # the warning atop every notebook, once config-inited ran
+    in_page: bool = False  # the in-page runner runs the gallery's examples too
+    # Code cells sphinx-gallery adds to each notebook, before and after the example's.
+    gallery_cells: tuple[int, int] = (0, 0)
 
 
 state = _State()
@@ -563,9 +566,15 @@ def highlight_cells(notebook: dict) -> None:
 
 
 def gallery_notebook(notebook, filename):
-    """sphinx-gallery's notebook_modification_function: warn, install, patch the network."""
+    """sphinx-gallery's notebook_modification_function: warn, install, patch the network;
+    with the in-page runner, each code cell's place on the page (see narrative.py)."""
+    if state.in_page:
+        from . import narrative
+
+        narrative.plan_gallery_notebook(notebook, *state.gallery_cells)
     if settings.KERNEL == "pyodide":
         install_first(notebook)
+    highlight_cells(notebook)
     if state.warning is not None:
         notebook["cells"].insert(0, {
             "cell_type": "markdown", "id": "interactive-warning", "metadata": {},
