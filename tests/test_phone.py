@@ -33,7 +33,8 @@ OVERFLOW = """width => {
     if (el.closest(SCROLLS) || getComputedStyle(el).visibility === 'hidden') continue;
     const box = el.getBoundingClientRect();
     if (box.width > 0 && box.right > width + 0.5 && box.left < width - 0.5)
-      problems.push(`${name(el)} reaches ${Math.round(box.right)} px: ${el.textContent.trim().slice(0, 50)}`);
+      problems.push(`${name(el)} reaches ${Math.round(box.right)} px: `
+                    + el.textContent.trim().slice(0, 50));
     const overflow = getComputedStyle(el).overflowX;
     if ((overflow === 'auto' || overflow === 'scroll') && el.scrollWidth > el.clientWidth + 1)
       problems.push(`${name(el)} scrolls sideways: ${el.scrollWidth} px in ${el.clientWidth}`);
