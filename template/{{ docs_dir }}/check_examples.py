@@ -21,10 +21,11 @@ cell whose output differs from the docstring's (compared as doctest compares, wi
 doctest_optionflags of the project's pytest configuration), are reported apart and fail the
 run only with ``--strict``. Then the examples of the first page of each kind (folder)
 run as readers run them: with the in-page runner, "Try it" is clicked and the page must
-run every code cell of the notebook; and each is opened in JupyterLite and all cells of its
-notebook run: it passes when every code cell ran in a fresh kernel, in order (execution
-counts 1, 2, ..., N, N read from the notebook file). ``--every-button`` does this on every
-page, one example at a time, instead of the run in one Pyodide (always so with the Xeus
+run every code cell of the notebook; and the first of the page is opened in JupyterLite
+(which opens every notebook alike, and whose start is most of the check's fixed cost) and
+all cells of its notebook run: it passes when every code cell ran in a fresh kernel, in
+order (execution counts 1, 2, ..., N, N read from the notebook file). ``--every-button``
+does both for every example, one at a time, instead of the run in one Pyodide (always so with the Xeus
 kernel). A timeout, an empty notebook or another example's notebook is a failure naming
 the page and the documented object. ``--timeout`` holds in every phase: an example still
 running after it fails, naming the cell; its Python is ended with its page, and the next

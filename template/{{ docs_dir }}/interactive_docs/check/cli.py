@@ -42,8 +42,9 @@ def parser(description: str) -> argparse.ArgumentParser:
     parser.add_argument("--junit", type=Path, metavar="FILE",
                         help="also write the results as JUnit XML to FILE")
     parser.add_argument("--every-button", action="store_true",
-                        help="click every button and run each example in JupyterLite, not "
-                        "only on the first page of each kind")
+                        help="click every button, and run each example in its page and in "
+                        "JupyterLite, not only on the first page of each kind (and there, "
+                        "in JupyterLite, its first example)")
     parser.add_argument("--strict", action="store_true",
                         help="also fail on what is otherwise reported apart: output other "
                         "than the docstring's, and failing lines the doctests skip (+SKIP)")
