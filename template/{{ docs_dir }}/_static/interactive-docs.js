@@ -437,6 +437,7 @@
       const c = makeCell(example, text, ++codeNumber, isSetup, !!plan.go_on, attacher(editor, cell),
         { runAll: plan.run_all !== false, quiet: !!plan.quiet });
       c.notebookCell = cell;
+      if (!c.runAll) c.element.dataset.skip = ""; // Run all leaves it out (skip-execution)
       example.cells.push(c);
       if (isSetup) {
         setup.append(c.element);

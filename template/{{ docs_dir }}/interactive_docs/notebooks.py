@@ -558,7 +558,7 @@ def install_first(notebook: dict) -> None:
 def highlight_cells(notebook: dict) -> None:
     """In a notebook the in-page runner opens, each code cell's code as the page marks it
     up (``interactive_docs.html``), so that the cells look like the page's code at once."""
-    if not notebook["metadata"].get("interactive_docs", {}).get("in_page"):
+    if not notebook.get("metadata", {}).get("interactive_docs", {}).get("in_page"):
         return
     for cell in notebook["cells"]:
         if cell["cell_type"] == "code":

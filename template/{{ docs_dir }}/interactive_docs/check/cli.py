@@ -9,7 +9,7 @@ import os
 import re
 from pathlib import Path
 
-from . import collect, judge, report
+from . import collect, judge, pages, report
 
 
 def shard_spec(text: str) -> str:
@@ -61,6 +61,8 @@ def main(argv: list[str] | None = None, description: str = "") -> int:
     args = parser(description).parse_args(argv)
 
     examples = collect.select(collect.find_examples(args.html_dir), args.pages, args.shard)
+    # Notebook pages and gallery examples: each a page whose cells share one namespace.
+    examples += collect.select(pages.find_pages(args.html_dir), args.pages, args.shard)
     if not examples:
         print(f"No page in {args.html_dir} has interactive examples. If it is the built html, "
               "the docs build did not load interactive_docs: conf.py needs this line at its end:\n"

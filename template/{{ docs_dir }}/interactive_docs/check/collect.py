@@ -36,16 +36,23 @@ class Example:
     # What is reported apart, by code cell: a line the doctests skip failed, or the output
     # differs from the docstring's. It fails the run only with --strict.
     notes: dict[int, str] = field(default_factory=dict)
+    # A narrative page ("notebook" or "gallery"): its "Run this page" runs every code cell
+    # of the page in one namespace (pages.py); "" for an API example.
+    narrative: str = ""
 
     @property
     def label(self) -> str:
+        if self.narrative:
+            return f"{self.page}, {self.narrative} page"
         return (f"{self.page}, example {self.index + 1} of {self.of}"
                 + (f" ({self.name})" if self.name else ""))
 
     @property
     def kind(self) -> str:
-        """Pages of one kind share a folder (e.g. generated/ for API pages)."""
-        return self.page.rpartition("/")[0]
+        """Pages of one kind share a folder (e.g. generated/ for API pages); narrative
+        pages are kinds of their own."""
+        folder = self.page.rpartition("/")[0]
+        return f"{self.narrative}:{folder}" if self.narrative else folder
 
     def may_raise(self) -> list[bool]:
         """Per code cell: whether the docstring shows it raising."""

@@ -47,6 +47,8 @@ def check_notebook(example: Example) -> str | None:
                 f"{example.notebook} that JupyterLite opens")
     shown = re.sub(r"(?m)^\s*(>>>|\.\.\.) ?", "", example.shown.translate(SMART_QUOTES))
     for cell in own:
+        if cell.get("metadata", {}).get("interactive_docs", {}).get("show") in ("hidden", "output"):
+            continue  # a narrative page's cell whose code the page hides (remove-cell, ...)
         for line in source(cell).splitlines():
             line = DOCTEST_FLAGS.sub("", line)  # Sphinx hides them (trim_doctest_flags)
             if line.strip() and line.strip().translate(SMART_QUOTES) not in shown:
@@ -78,7 +80,8 @@ def judge(example: Example, ran: list[dict]) -> str | None:
             example.notes.setdefault(number, (
                 f"cell {number} of {expected}: a line the doctests skip (+SKIP) failed:\n{failed}"))
         elif (run.get("shown") is not None and cell.get("id") not in OWN_CELLS
-              and not skipped_lines(code)):
+              and not skipped_lines(code) and (not example.narrative or cell.get("outputs"))):
+            # A narrative page's cell is compared where the page stored its output.
             difference = output_difference(cell, run["shown"], example.optionflags,
                                             run.get("cut", ""))
             if difference:
@@ -162,9 +165,12 @@ def skipped_failure(code: str, failed: str, number: int) -> bool:
 
 
 def documented(cell: dict) -> str:
-    """The output the docstring documents for the cell (the notebook's execute_result)."""
-    texts = [output.get("data", {}).get("text/plain", "") for output in cell.get("outputs", [])
-             if output.get("output_type") == "execute_result"]
+    """The output the docstring documents for the cell (the notebook's execute_result), or
+    a narrative page stored (its stdout too)."""
+    texts = [output.get("data", {}).get("text/plain", "") if output.get("output_type") ==
+             "execute_result" else output.get("text", "") for output in cell.get("outputs", [])
+             if output.get("output_type") == "execute_result"
+             or (output.get("output_type") == "stream" and output.get("name") == "stdout")]
     return "".join("".join(text) if isinstance(text, list) else text for text in texts)
 
 

@@ -81,12 +81,25 @@ def hiding_pattern(page: str) -> str:
     return re.sub(r"([.^$*+?()\[\]{}|\\])", r"\\\1", page) + "$"
 
 
+def counted(results: list, what: str) -> tuple[str, int]:
+    """"N examples: P ran, F failed, H hidden." (what: "N examples") and P."""
+    failed = sum(bool(problem) and problem != "hidden" for _, problem, _ in results)
+    hidden = sum(problem == "hidden" for _, problem, _ in results)
+    passed = len(results) - failed - hidden
+    return f"{what}: {passed} ran, {failed} failed, {hidden} hidden.", passed
+
+
 def report(results: list, junit: Path | None) -> int:
     failed = [(example, problem) for example, problem, _ in results
               if problem and problem != "hidden"]
-    hidden = sum(problem == "hidden" for _, problem, _ in results)
-    passed = len(results) - len(failed) - hidden
-    counts = f"{len(results)} examples: {passed} ran, {len(failed)} failed, {hidden} hidden."
+    # API examples and narrative pages (notebooks, gallery examples) are counted apart.
+    narrative = [result for result in results if result[0].narrative]
+    counts, passed = counted([result for result in results if not result[0].narrative],
+                             f"{len(results) - len(narrative)} examples")
+    if narrative:
+        pages, ran = counted(narrative, plural(len(narrative), "narrative page")
+                             + " (notebooks, gallery examples)")
+        counts, passed = f"{counts} {pages}", passed + ran
     print(f"\n{counts}")
     reported = [f"{example.label}: {first_line(example.notes[cell])}"
                 for example, problem, _ in results if not problem for cell in sorted(example.notes)]
@@ -108,8 +121,7 @@ def report(results: list, junit: Path | None) -> int:
             if failed:
                 summary.write("| page | example | what went wrong |\n|---|---|---|\n")
                 for example, problem in failed:
-                    cells = [example.page, example.name or f"example {example.index + 1}",
-                             first_line(problem)]
+                    cells = [example.page, name(example), first_line(problem)]
                     summary.write("| " + " | ".join(cell.replace("|", "\\|") for cell in cells)
                                   + " |\n")
                 summary.write("\n`ignore_patterns` that hide them: "
@@ -125,6 +137,12 @@ def report(results: list, junit: Path | None) -> int:
     return 0
 
 
+def name(example: Example) -> str:
+    if example.narrative:
+        return f"the {example.narrative} page's cells"
+    return example.name or f"example {example.index + 1}"
+
+
 def write_junit(path: Path, results: list) -> None:
     """JUnit XML: a test case per example, named by its page and object."""
     from xml.etree import ElementTree
@@ -134,7 +152,7 @@ def write_junit(path: Path, results: list) -> None:
                                 skipped=str(sum(p == "hidden" for _, p, _ in results)))
     for example, problem, seconds in results:
         case = ElementTree.SubElement(suite, "testcase", classname=example.page,
-                                      name=example.name or f"example {example.index + 1}",
+                                      name=name(example),
                                       time=f"{seconds:.1f}")
         if problem == "hidden":
             ElementTree.SubElement(case, "skipped", message="hidden by try_examples.json")

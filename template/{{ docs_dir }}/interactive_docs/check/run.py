@@ -26,6 +26,8 @@ IN_PAGE_CELLS = """runner => [...runner.querySelectorAll('.interactive-docs-cell
     .map(o => (o.matches('.interactive-docs-cut') ? `\\n${o.textContent}\\n` : o.textContent))
     .join(''),
 }))"""
+# A narrative page's cells, where they are on the page, but those Run all leaves out.
+PAGE_CELLS = IN_PAGE_CELLS.replace("'.interactive-docs-cell'", "'.interactive-docs-cell:not([data-skip])'")
 # The number of the example's cell that runs in the page (from 1: never falsy).
 RUNNING_IN_PAGE = """container => {
   const cells = [...document.querySelectorAll(`[id="${container}"] .interactive-docs-cell`)];
@@ -320,8 +322,9 @@ def run_in_page(context: BrowserContext, site: str, examples: dict[int, Example]
                 page.close()
                 page = None
                 continue
-        container = page.locator(f'[id="{example.container}"]')
-        button = container.locator(".interactive-docs-try")
+        # A narrative page's "Run this page" runs the page's own cells, where they are.
+        container = page.locator("body" if example.narrative else f'[id="{example.container}"]')
+        button = container.locator("button[data-page]" if example.narrative else ".interactive-docs-try")
         if not button.is_visible():
             problems[key] = "hidden"
             continue
@@ -336,8 +339,10 @@ def run_in_page(context: BrowserContext, site: str, examples: dict[int, Example]
             page = None  # a fresh page (and Python) for the rest
             continue
         failed = page.evaluate("() => window.interactiveDocs.error")
+        cells = (container.evaluate(PAGE_CELLS) if example.narrative
+                 else runner.evaluate(IN_PAGE_CELLS))
         problems[key] = (f"the page's Pyodide did not load: {failed}" if failed else
-                         in_page_problem(example, runner.evaluate(IN_PAGE_CELLS)))
+                         in_page_problem(example, cells))
     if page is not None:
         page.close()
     return problems
@@ -378,9 +383,15 @@ def run_all(site: str, examples: list[Example], problems: dict[int, str | None],
         as_readers = [key for key in runnable if not in_pyodide or (
             not problems[key] and examples[key].page in first_pages.values())]
         if in_pyodide:
-            print(f"Ran the code cells of {len(runnable)} examples in Pyodide "
+            narrative = [key for key in runnable if examples[key].narrative]
+            firsts = {page for kind, page in first_pages.items() if ":" not in kind}
+            print(f"Ran the code cells of {len(runnable) - len(narrative)} examples in Pyodide "
                   f"({time.monotonic() - start:.1f} s); running as readers do those of "
-                  f"{plural(len(set(first_pages.values())), 'page')}, the first of each kind.")
+                  f"{plural(len(firsts), 'page')}, the first of each kind.")
+            if narrative:
+                print(f"Ran the cells of {plural(len(narrative), 'narrative page')} in Pyodide, "
+                      "each in a Python as it started; running as readers do the first of each "
+                      "kind: " + ", ".join(page for kind, page in first_pages.items() if ":" in kind))
         in_page = {key: examples[key] for key in as_readers if examples[key].in_page is not None}
         if in_page:
             for key, problem in run_in_page(context, site, in_page, timeout * 1000).items():
@@ -388,10 +399,11 @@ def run_all(site: str, examples: list[Example], problems: dict[int, str | None],
                 ways[key].append("in its page")
         # JupyterLite opens every notebook of a kind alike, and its start is most of what a
         # page costs: of each first page, the first example that ran in its page.
-        in_lite = as_readers
+        # Narrative pages run as readers do in their pages ("Run this page").
+        in_lite = [key for key in as_readers if not examples[key].narrative]
         if in_pyodide:
             firsts = {}
-            for key in as_readers:
+            for key in in_lite:
                 if not problems[key]:
                     firsts.setdefault(examples[key].page, key)
             in_lite = list(firsts.values())
