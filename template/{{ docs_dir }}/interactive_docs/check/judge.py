@@ -45,16 +45,23 @@ def check_notebook(example: Example) -> str | None:
     if example.in_page is not None and example.in_page != example.notebook:
         return (f"its in-page runner runs {example.in_page}, not the notebook "
                 f"{example.notebook} that JupyterLite opens")
-    shown = re.sub(r"(?m)^\s*(>>>|\.\.\.) ?", "", example.shown.translate(SMART_QUOTES))
+    shown = as_shown(example.shown)
     for cell in own:
         if cell.get("metadata", {}).get("interactive_docs", {}).get("show") in ("hidden", "output"):
             continue  # a narrative page's cell whose code the page hides (remove-cell, ...)
         for line in source(cell).splitlines():
             line = DOCTEST_FLAGS.sub("", line)  # Sphinx hides them (trim_doctest_flags)
-            if line.strip() and line.strip().translate(SMART_QUOTES) not in shown:
+            if line.strip() and as_shown(line).strip() not in shown:
                 return (f"its notebook {example.notebook} holds code that is not this "
                         f"example's: {line.strip()!r}")
     return None
+
+
+def as_shown(text: str) -> str:
+    """Text as the check compares code with the page: without doctest prompts, smart quotes
+    undone, each run of white space one space (docutils turns a tab into spaces)."""
+    text = re.sub(r"(?m)^\s*(>>>|\.\.\.) ?", "", text.translate(SMART_QUOTES))
+    return re.sub(r"[ \t]+", " ", text)
 
 
 def go_on(example: Example) -> list[bool]:
