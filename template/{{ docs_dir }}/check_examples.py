@@ -4,10 +4,12 @@
     python -m pip install -r <docs>/requirements-check-examples.txt
     python -m playwright install chromium
     python <docs>/check_examples.py <docs>/_build/html
+    python <docs>/check_examples.py https://me.github.io/signal-tools/  # the deployed site
 
 The code is in interactive_docs/check/ (collect, run, judge, report); this file only starts it.
 
-Serves the site on 127.0.0.1. Every example's notebook (the file in the site) must hold the
+Serves the site on 127.0.0.1 (a deployed site is read at its URL: its pages are those its
+searchindex.js names). Every example's notebook (the file in the site) must hold the
 code its page shows and at least one cell of it. Then, with the Pyodide kernel, every
 example's code cells run in one Pyodide: the site's own in-page runner (the worker that
 "Try it" starts: the Pyodide the kernel loads, the kernel's ``%pip install``), each example

@@ -19,9 +19,17 @@ def shard_spec(text: str) -> str:
     return text
 
 
+def site(text: str) -> Path | str:
+    """A folder, or the URL of a deployed site (read when the check starts)."""
+    return text if re.match(r"https?://", text) else Path(text)
+
+
 def parser(description: str) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=description)
-    parser.add_argument("html_dir", type=Path, help="the built site, e.g. docs/_build/html")
+    parser.add_argument("html_dir", type=site, metavar="SITE",
+                        help="the built site, e.g. docs/_build/html, or the URL of the deployed "
+                        "one, e.g. https://me.github.io/signal-tools/ (its pages are those its "
+                        "searchindex.js names)")
     parser.add_argument("--browser-path", default=os.environ.get("CHECK_EXAMPLES_BROWSER"),
                         help="a Chromium executable to use instead of Playwright's own (e.g. "
                         "/usr/bin/chromium; default: $CHECK_EXAMPLES_BROWSER)")
@@ -59,20 +67,28 @@ def parser(description: str) -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None, description: str = "") -> int:
     args = parser(description).parse_args(argv)
-
-    examples = collect.select(collect.find_examples(args.html_dir), args.pages, args.shard)
-    # Notebook pages and gallery examples: each a page whose cells share one namespace.
-    examples += collect.select(pages.find_pages(args.html_dir), args.pages, args.shard)
+    try:
+        site = (collect.Deployed(args.html_dir) if isinstance(args.html_dir, str)
+                else collect.Folder(args.html_dir))
+        examples = collect.select(collect.find_examples(site), args.pages, args.shard)
+        # Notebook pages and gallery examples: each a page whose cells share one namespace.
+        examples += collect.select(pages.find_pages(site), args.pages, args.shard)
+        hidden = collect.hidden_pages(site)
+        in_pyodide = collect.pyodide_site(site) and not args.every_button
+    except collect.SiteError as error:
+        print(error)
+        return 1
     if not examples:
-        print(f"No page in {args.html_dir} has interactive examples. If it is the built html, "
+        print(f"No page in {site} has interactive examples. If it is the built html, "
               "the docs build did not load interactive_docs: conf.py needs this line at its end:\n"
               "    import os, sys; sys.path.insert(0, os.path.dirname(__file__)); "
               'extensions.append("interactive_docs")  # copier-interactive-docs')
         return 1
     if args.doctest_optionflags is not None:
         flags, origin = judge.optionflags(args.doctest_optionflags), "--doctest-optionflags"
-    else:
-        flags, origin = judge.doctest_optionflags(args.html_dir)
+    else:  # the project's, above the site's folder or, for a URL, above this file's
+        flags, origin = judge.doctest_optionflags(
+            site.root if isinstance(site, collect.Folder) else Path(__file__).resolve())
     print("Outputs are compared as doctest does, with the option flags "
           + (", ".join(name for name, flag in doctest.OPTIONFLAGS_BY_NAME.items() if flags & flag)
              or "(none)") + (f" of {origin}" if origin else " (no pytest configuration found)")
@@ -80,19 +96,20 @@ def main(argv: list[str] | None = None, description: str = "") -> int:
     for example in examples:
         example.optionflags = flags
     problems = {key: judge.check_notebook(example) for key, example in enumerate(examples)}
-    hidden = collect.hidden_pages(args.html_dir)
     for key, example in enumerate(examples):
         if not problems[key] and hidden(example.page):
             problems[key] = "hidden"
-    in_pyodide = collect.pyodide_site(args.html_dir) and not args.every_button
 
     from . import run  # Playwright: only once there is something to run
 
-    with collect.serve(args.html_dir, {run.RUNNER_PATH: run.RUNNER_PAGE}) as site:
-        ways, seconds = run.run_all(site, examples, problems, in_pyodide,
-                                    browser_path=args.browser_path, offline=args.offline,
-                                    pypi_mirror=args.pypi_mirror, timeout=args.timeout,
-                                    strict=args.strict)
+    options = dict(browser_path=args.browser_path, offline=args.offline,
+                   pypi_mirror=args.pypi_mirror, timeout=args.timeout, strict=args.strict)
+    if isinstance(site, collect.Deployed):  # the check's own page is given at its URL
+        ways, seconds = run.run_all(site.url, examples, problems, in_pyodide, route_runner=True,
+                                    **options)
+    else:
+        with collect.serve(site.root, {run.RUNNER_PATH: run.RUNNER_PAGE}) as url:
+            ways, seconds = run.run_all(url, examples, problems, in_pyodide, **options)
     results = report.verdicts(examples, problems, ways, seconds, not in_pyodide, args.strict,
                               args.verbose)
     return report.report(results, args.junit)

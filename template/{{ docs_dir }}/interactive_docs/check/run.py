@@ -239,7 +239,7 @@ window.start = async (key, cells) => {
 
 
 def run_in_pyodide(context: BrowserContext, site: str, examples: list[Example],
-                   timeout_ms: float) -> dict[int, str | None]:
+                   timeout_ms: float, route_runner: bool = False) -> dict[int, str | None]:
     """Run every example's code cells in one Pyodide, each page's as if in a fresh one;
     {index in examples: problem or None}. An example still running after the timeout
     fails; its Python is ended with its page, and the next example starts a new one."""
@@ -248,6 +248,10 @@ def run_in_pyodide(context: BrowserContext, site: str, examples: list[Example],
     for key, example in Progress("Ran in Pyodide", len(examples)).over(enumerate(examples)):
         if page is None:  # at the start, and after a timeout: a new worker, a new Pyodide
             page = context.new_page()
+            if route_runner:  # a deployed site: the runner's page is given at its URL, which
+                # only this page routes (routing turns the HTTP cache off)
+                page.route(site + RUNNER_PATH, lambda route: route.fulfill(
+                    body=RUNNER_PAGE, content_type="text/html; charset=utf-8"))
             try:
                 page.goto(site + RUNNER_PATH)
                 page.wait_for_function("() => window.ready || window.failed", polling=100,
@@ -352,9 +356,10 @@ def run_in_page(context: BrowserContext, site: str, examples: dict[int, Example]
 
 def run_all(site: str, examples: list[Example], problems: dict[int, str | None],
             in_pyodide: bool, *, browser_path: str | None, offline: bool,
-            pypi_mirror: str | None, timeout: float, strict: bool):
-    """Run the examples whose problem is None so far, on the site served at the URL, and set
-    their problems; (how each ran, the seconds each took as readers run it)."""
+            pypi_mirror: str | None, timeout: float, strict: bool, route_runner: bool = False):
+    """Run the examples whose problem is None so far, on the site at the URL, and set their
+    problems; (how each ran, the seconds each took as readers run it). route_runner: the
+    site does not serve the check's own page (RUNNER_PATH): the browser is given it."""
     runnable = [key for key in problems if problems[key] is None]
     ways = {key: [] for key in runnable}
     seconds = dict.fromkeys(problems, 0.0)
@@ -370,7 +375,7 @@ def run_all(site: str, examples: list[Example], problems: dict[int, str | None],
         if in_pyodide:
             start = time.monotonic()
             ran = run_in_pyodide(context, site, [examples[key] for key in runnable],
-                                 timeout * 1000)
+                                 timeout * 1000, route_runner)
             for position, key in enumerate(runnable):
                 problems[key] = ran[position] or (strict and apart(examples[key])) or None
                 ways[key].append("in Pyodide")
