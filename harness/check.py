@@ -13,16 +13,16 @@ def _own(name: str) -> bool:
 
 
 def load_check(docs: Path, *, run: bool = False) -> SimpleNamespace:
-    """collect, judge, report (and run, which imports Playwright) of the docs folder's copy of
-    the check, as check_examples.py imports them; another copy already imported is left as
-    it was."""
+    """cli, collect, judge, report, watch (and run, which imports Playwright) of the docs
+    folder's copy of the check, as check_examples.py imports them; another copy already
+    imported is left as it was."""
     saved_path, saved = sys.path[:], {n: m for n, m in sys.modules.items() if _own(n)}
     for name in saved:
         del sys.modules[name]
     sys.path.insert(0, str(docs))
     writes, sys.dont_write_bytecode = sys.dont_write_bytecode, True  # no __pycache__ in it
     try:
-        names = ["cli", "collect", "judge", "report"] + ["run"] * run
+        names = ["cli", "collect", "judge", "report", "watch"] + ["run"] * run
         return SimpleNamespace(**{name: importlib.import_module(f"interactive_docs.check.{name}")
                                   for name in names})
     finally:

@@ -10,10 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ANSWERS_FILE, build_docs, build_project, git, hook_line, render, try_offline
+from conftest import (ANSWERS_FILE, ROOT, build_docs, build_project, git, hook_line, render,
+                      try_offline)
 from harness import local_pyodide
 
 FIXTURE = Path(__file__).parent / "fixtures" / "existing_repo"
+PACKAGE = ROOT / "template" / "{{ docs_dir }}" / "interactive_docs"
 ANSWERS = {"project_kind": "existing", "project_name": "mylib", "package_name": "mylib",
            "distribution_name": "mylib", "docs_dir": "doc"}
 
@@ -49,10 +51,10 @@ def test_copy_adds_only_template_owned_files(copier_template, existing_repo):
         "doc/_static/interactive-docs.js",
         "doc/check_examples.py",
         "doc/check_setup.py",
-        *[f"doc/interactive_docs/{name}.py" for name in
-          ["__init__", "config", "notebooks", "settings", "site", "wheel", "worker", "xeus"]],
-        *[f"doc/interactive_docs/check/{name}.py" for name in
-          ["__init__", "cli", "collect", "judge", "report", "run"]],
+        # The extension's modules (with the check's), as the template has them.
+        "doc/interactive_docs/settings.py",
+        *[f"doc/interactive_docs/{module.relative_to(PACKAGE).as_posix()}"
+          for module in PACKAGE.rglob("*.py")],
         "doc/interactive_examples.rst",
         "doc/jupyterlite/.gitignore",
         "doc/jupyterlite/README.md",

@@ -51,6 +51,7 @@ PROJECT_NAME = ONE_LINE.format(80) + ', without "<" or ">"'
 IDENTIFIER = "Use a Python identifier of up to 80 characters that is not a keyword"
 PEP_508 = "Use a PEP 508 name of up to 100 characters"
 HTTPS_URL = "Use an https:// URL of up to 200 characters"
+DOCS_URL = "Leave it empty, or use an https:// URL of up to 200 characters"
 DOCS_DIR = "Use a relative folder inside the repository"
 BUTTON = ONE_LINE.format(60) + ', without "<" or ">" (the text goes into the page\'s HTML'
 A_LIST = "Give a YAML list of up to 50 regular expressions"
@@ -91,6 +92,10 @@ BAD_ANSWERS = [
     ("repository_url", "https://github.com/me/x" + INJECTION, HTTPS_URL),
     ("repository_url", "github.com/me/signal-tools", HTTPS_URL),
     ("repository_url", "https://github.com/" + "a" * 190, HTTPS_URL),
+    ("docs_url", "http://signal-tools.readthedocs.io/", DOCS_URL),
+    ("docs_url", "https://signal-tools.readthedocs.io/?x=1", DOCS_URL),
+    ("docs_url", "https://x.io/" + INJECTION, DOCS_URL),
+    ("docs_url", "https://x.io/\n", DOCS_URL),
     ("docs_dir", "../docs", DOCS_DIR),
     ("docs_dir", "/srv/docs", DOCS_DIR),
     ("docs_dir", "docs/../..", DOCS_DIR),
@@ -258,6 +263,9 @@ VALID_TEXT = {
     "repository_url": st.from_regex(
         r"https://[A-Za-z0-9]([A-Za-z0-9.-]{0,30}[A-Za-z0-9])?(:[0-9]{1,5})?"
         r"(/[A-Za-z0-9._~%+-]{1,30}){0,4}/?", fullmatch=True),
+    "docs_url": st.one_of(st.just(""), st.from_regex(
+        r"https://[A-Za-z0-9]([A-Za-z0-9.-]{0,30}[A-Za-z0-9])?(:[0-9]{1,5})?"
+        r"(/[A-Za-z0-9._~%+-]{1,30}){0,4}/?", fullmatch=True)),
     "docs_dir": st.from_regex(r"[A-Za-z0-9_][A-Za-z0-9_-]{0,19}(/[A-Za-z0-9_][A-Za-z0-9_-]{0,19}){0,3}",
                               fullmatch=True).filter(lambda d: d.split("/")[0] not in {"src", "tests"}),
     # Shell lines: GitHub would read "${{" as an expression.

@@ -150,7 +150,8 @@ def test_ci_files_follow_the_answers(ci_project):
     found = {p.name: p.read_text() for p in (project / ".github" / "workflows").glob("*.yml")}
     docs_workflow = docs_workflow_name(answers)
     ours = {*([docs_workflow] if docs_workflow else []), "interactive-docs-check.yml",
-            *(["wasm.yml"] if answers.get("wasm_workflow", True) else [])}
+            *(["wasm.yml"] if answers.get("wasm_workflow", True) else []),
+            *(["interactive-docs-watch.yml"] if answers["hosting"] != "none" else [])}
     assert set(found) == ours | {wheel_workflow(answers)}
     workflows = {name: found[name] for name in ours}
     owned = [*workflows.values(), (project / ".github" / "dependabot.yml").read_text()]
@@ -166,6 +167,11 @@ def test_ci_files_follow_the_answers(ci_project):
         triggers = set(workflow[True])  # YAML 1.1 reads "on" as True
         if name == "interactive-docs-check.yml":
             assert triggers == {"workflow_call"}, name  # it checks a site another job built
+        elif name == "interactive-docs-watch.yml":  # the deployed site, weekly and by hand
+            assert triggers == {"schedule", "workflow_dispatch"}, name
+            assert workflow["concurrency"]["cancel-in-progress"] is False, name
+            assert workflow["jobs"]["watch"]["permissions"] == {"contents": "read",
+                                                                "issues": "write"}
         elif name == "wasm.yml" and answers["package_kind"] == "compiled":
             # Called by the docs workflow, which runs on pushes and pull requests: not twice.
             assert triggers == {"workflow_call", "workflow_dispatch"}, name

@@ -29,7 +29,7 @@ TEMPLATE_OWNED = [
     "docs/jupyterlite/README.md",
     "docs/check_examples.py",
     *(f"docs/interactive_docs/check/{name}.py"
-      for name in ["__init__", "cli", "collect", "judge", "report", "run"]),
+      for name in ["__init__", "cli", "collect", "judge", "report", "run", "watch"]),
 ]
 HOOK_MARK = "copier-interactive-docs"
 

@@ -72,7 +72,8 @@ def test_the_extension_loads_no_playwright_and_the_check_no_sphinx(extension):
                          for name in ["config", "notebooks", "site", "wheel", "xeus"]]
     assert loaded("interactive_docs", *extension_modules) == {"sphinx"}
     # The check's verdicts and report: where only Playwright is installed, and unit tests.
-    check = [f"interactive_docs.check.{name}" for name in ["cli", "collect", "judge", "report"]]
+    check = [f"interactive_docs.check.{name}"
+             for name in ["cli", "collect", "judge", "report", "watch"]]
     assert loaded(*check) == set()
     # Negative control: the module that runs the examples does load Playwright.
     assert loaded("interactive_docs.check.run") == {"playwright"}

@@ -46,7 +46,8 @@ def adopter(copier_template, tmp_path_factory) -> tuple[Path, dict[str, bytes]]:
 def test_the_copy_adds_no_second_webassembly_workflow(adopter):
     repo, before = adopter
     workflows = sorted(p.name for p in (repo / ".github" / "workflows").iterdir())
-    assert workflows == ["emscripten.yml", "interactive-docs-check.yml", "interactive-docs.yml"]
+    assert workflows == ["emscripten.yml", "interactive-docs-check.yml",
+                         "interactive-docs-watch.yml", "interactive-docs.yml"]
     assert not (repo / "tools").exists()
     assert {name: snapshot(repo)[name] for name in before} == before
 
