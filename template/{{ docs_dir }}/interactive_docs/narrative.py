@@ -50,7 +50,8 @@ def cell_plan(tags, page: int | None, stripped: bool) -> dict:
     else:
         show = "code"
     plan = {"show": show, "run_all": "skip-execution" not in tags and show != "static",
-            "go_on": "raises-exception" in tags, "quiet": bool(tags & REMOVE_OUTPUT) or show == "hidden"}
+            "go_on": "raises-exception" in tags,
+            "quiet": bool(tags & REMOVE_OUTPUT) or show == "hidden"}
     if page is not None and show != "hidden":
         plan["page"] = page
     return plan
@@ -86,7 +87,8 @@ def in_page(app) -> bool:
 
 
 def notebook_cells(doctree) -> list[nodes.Element]:
-    return [node for node in doctree.findall(nodes.container) if node.get("nb_element") == "cell_code"]
+    return [node for node in doctree.findall(nodes.container)
+            if node.get("nb_element") == "cell_code"]
 
 
 def gallery_section(doctree):
@@ -115,7 +117,8 @@ def mark_page(app, doctree):
         return
     depth = env.docname.count("/")
     own_lite = any(type(node).__name__.startswith("NotebookLite") for node in doctree.findall())
-    title = next((i for i, child in enumerate(section.children) if isinstance(child, nodes.title)), -1)
+    title = next((i for i, child in enumerate(section.children)
+                  if isinstance(child, nodes.title)), -1)
     section.insert(title + 1, run_page_button("../" * depth + f"lite/files/{env.docname}.ipynb",
                                               lite_button=not own_lite))
 
@@ -180,7 +183,8 @@ def mark_gallery(section: nodes.section) -> None:
         wrapper += code
         for node in block:
             if (node is not code and isinstance(node, nodes.Element)
-                    and not isinstance(node, (nodes.paragraph, nodes.target, nodes.title, nodes.section))
+                    and not isinstance(node, (nodes.paragraph, nodes.target, nodes.title,
+                                              nodes.section))
                     and not GALLERY_AFTER & set(node["classes"])
                     and type(node).__name__ != "only"):
                 node["classes"].append(f"interactive-docs-output-{number}")
