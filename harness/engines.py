@@ -2,10 +2,10 @@
 (Debian's firefox-esr, over WebDriver BiDi with npm's puppeteer-core) and WebKit (WebKitGTK's
 MiniBrowser, over WebDriver: WebKitWebDriver under xvfb-run, plain HTTP calls).
 
-Both run one scenario: a list of steps, each ``("goto", url)`` or ``("eval", js, *args)``
+Each runs a scenario: a list of steps, each ``("goto", url)`` or ``("eval", js, *args)``
 where js is an async function of the page, and the result of every eval step comes back
 as JSON. The page-side functions below do what a reader does (click, type, click Run) and
-measure in the page, so both engines are timed the same way.
+measure in the page, so every engine is timed the same way.
 
 Each run is a new browser with a new profile. Offline: every request to a host other than
 loopback goes to a proxy that records it and answers nothing (``Sink``), so a test shows
@@ -23,10 +23,10 @@ import tempfile
 import threading
 import time
 import urllib.request
-from urllib.parse import urlparse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlparse
 
 from playwright.sync_api import sync_playwright
 
