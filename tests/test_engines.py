@@ -33,8 +33,8 @@ EDIT = "print(6 * 7)"
 # A request the page makes to another host: the proxy must see it (and nothing else).
 PROBE = "http://engines-probe.invalid/probe"
 LEAK_PROBE = f"async () => {{ try {{ await fetch('{PROBE}'); }} catch {{}} }}"
-# Cache Storage off in private mode, as in Firefox before it kept Cache Storage in memory
-# there (and as SPEC 14 warns): the pref has no effect outside private mode.
+# Cache Storage off in private mode, as SPEC 14 warns it may be (Firefox 153 keeps it in
+# memory there): the pref has no effect outside private mode.
 NO_PRIVATE_CACHE = {"dom.cache.privateBrowsing.enabled": False}
 
 
