@@ -147,7 +147,7 @@ def test_kernel_switch_by_update_rewrites_what_depends_on_it(template_repo, proj
     assert "needs the `micromamba` program" in result.stdout + result.stderr
 
 
-def test_runner_switch_by_update_rewrites_only_the_settings(template_repo, project):
+def test_runner_switch_by_update_rewrites_only_the_settings_and_guide(template_repo, project):
     docs = project / "docs"
     assert 'RUNNER = "in-page"' in (docs / "interactive_docs" / "settings.py").read_text()
     conf_before = (docs / "conf.py").read_bytes()
@@ -155,7 +155,9 @@ def test_runner_switch_by_update_rewrites_only_the_settings(template_repo, proje
     update(project, runner="jupyterlite")
 
     changed = set(git(project, "status", "--porcelain").split()[1::2])
-    assert changed == {ANSWERS_FILE, "docs/interactive_docs/settings.py"}
+    # The contributors' page says how notebook pages run: in place, or in JupyterLite.
+    assert changed == {ANSWERS_FILE, "docs/interactive_docs/settings.py",
+                       "docs/interactive_examples.rst"}
     assert 'RUNNER = "jupyterlite"' in (docs / "interactive_docs" / "settings.py").read_text()
     assert (docs / "conf.py").read_bytes() == conf_before
     commit_all(project, "JupyterLite runner")
