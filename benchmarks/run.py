@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 import maintainer  # noqa: E402
 import projects  # noqa: E402
 import reader  # noqa: E402
+from harness import engines  # noqa: E402
 from harness.browser import Link, reader_browser, serve  # noqa: E402
 
 MiB = 2**20
@@ -156,6 +157,44 @@ def reader_tables(samples: dict[str, list[reader.Sample]]) -> list[str]:
                   rows), ratios]
 
 
+def engines_section(template: Path, work: Path, rounds: int) -> str:
+    """Click → output in Chromium, Firefox and WebKit, one after the other each round."""
+    project = projects.make_project(template, work / "engines", "interactive",
+                                    offline_pyodide=projects.offline_pyodide())
+    projects.build(projects.docs_venv(project), project, strict=True)
+    names = ["chromium", "firefox", "webkit"]
+    missing = {name: engines.missing(name) for name in names if engines.missing(name)}
+    if missing:
+        raise SystemExit(f"engines missing: {missing}")
+    first, next_page = defaultdict(list), defaultdict(list)
+    with serve(project / "docs" / "_build" / "html") as base:
+        for index in range(rounds):
+            for name in rotated(names, index):
+                steps = [("goto", base + reader.API_PAGE), ("eval", engines.TRY_IT, 0, 120),
+                         ("goto", base + reader.SECOND_API_PAGE),
+                         ("eval", engines.DWELL, reader.DWELL_S), ("eval", engines.TRY_IT, 0, 120)]
+                (click, _, warm), proxied = engines.run(name, steps)
+                for result, expected in ((click, reader.API_PAGE), (warm, reader.SECOND_API_PAGE)):
+                    shown = "".join(cell["text"] for cell in (result or {}).get("cells", []))
+                    if not all(text in shown for text in reader.EXPECTED[expected]):
+                        raise AssertionError(f"{name}: {expected} did not show its output: {result}")
+                if proxied:
+                    raise AssertionError(f"{name}: requests left the machine: {proxied}")
+                first[name].append(click["seconds"])
+                next_page[name].append(warm["seconds"])
+            print(f"  engines round {index + 1}/{rounds} done", file=sys.stderr)
+    rows = [[name, spread(first[name]), spread(next_page[name]),
+             ratio(first[name], first["chromium"])] for name in names]
+    versions = [subprocess.run(command, capture_output=True, text=True).stdout.strip()
+                for command in (["firefox-esr", "--version"],
+                                ["dpkg-query", "-W", "-f", "WebKitGTK ${Version}", "libwebkit2gtk-4.1-0"])]
+    return "\n\n".join([
+        f"### Engines: click → output ({rounds} rounds, loopback, a new profile each run)",
+        table(["engine", "click → output, median (min–max)",
+               f"next page ({reader.DWELL_S:g} s on it)", "click → output / Chromium's"], rows),
+        f"{versions[0]}; {versions[1]}."])
+
+
 def build_section(template: Path, work: Path, rounds: int) -> str:
     made = {variant: projects.make_project(template, work / f"build-{variant}", variant)
             for variant in projects.VARIANTS}
@@ -221,7 +260,7 @@ def scaling_section(template: Path, work: Path, sizes: list[int]) -> str:
                         f"Marginal cost, from {low} to {high} functions:", margins])
 
 
-SECTIONS = ("template", "reader", "build", "scaling")
+SECTIONS = ("template", "reader", "engines", "build", "scaling")
 
 
 def main() -> None:
@@ -244,6 +283,7 @@ def main() -> None:
     try:
         template = projects.template_repo(work)
         runs = {"reader": lambda: reader_section(template, work, rounds),
+                "engines": lambda: engines_section(template, work, rounds),
                 "build": lambda: build_section(template, work, rounds),
                 "scaling": lambda: scaling_section(template, work, sizes),
                 "template": lambda: template_section(template, work, rounds)}
