@@ -8,9 +8,8 @@ functions, in its two ways, side by side in one run.
   of each kind run as readers do, in the page and in JupyterLite;
 - per-page isolation off: the same, with every page's examples in the Python that earlier
   pages left (the check before per-page isolation), to see what isolation costs;
-- --every-button: that, and every example run in its page and in JupyterLite, three
-  JupyterLite pages side by side, on the sizes up to --every-button-up-to; and, for
-  reference, the same with one JupyterLite page at a time (the check before side by side).
+- --every-button: that, and every example run in JupyterLite, one at a time, on the sizes
+  up to --every-button-up-to (it takes about 8 s an example).
 
 Offline, with the local Pyodide the tests use; prints a Markdown table.
 """
@@ -37,22 +36,6 @@ from interactive_docs.check import cli, run
 run.FRESH_PAGE = "() => {{ window.fresh = {{ failed: null }}; }}"
 sys.exit(cli.main())
 """
-
-# The check with one JupyterLite page at a time.
-ONE_LITE_AT_A_TIME = """import sys
-sys.path.insert(0, {docs!r})
-from interactive_docs.check import cli, run
-run.SIDE_BY_SIDE = 1
-sys.exit(cli.main())
-"""
-
-
-def one_lite_at_a_time(project: Path) -> Path:
-    docs = project / "docs"
-    assert "SIDE_BY_SIDE = " in (docs / "interactive_docs" / "check" / "run.py").read_text()
-    copy = docs / "check_examples_one_lite.py"
-    copy.write_text(ONE_LITE_AT_A_TIME.format(docs=str(docs)))
-    return copy
 
 
 def without_isolation(project: Path) -> Path:
@@ -98,9 +81,7 @@ def main() -> None:
             ways = [("default, per-page isolation on", (), None),
                     ("per-page isolation off", (), without_isolation(project))]
             if size <= args.every_button_up_to:
-                ways += [("--every-button", ("--every-button",), None),
-                         ("--every-button, one JupyterLite page at a time", ("--every-button",),
-                          one_lite_at_a_time(project))]
+                ways.append(("--every-button", ("--every-button",), None))
             for way, options, script in ways:
                 seconds, counted, in_pyodide = check(project, *options, script=script)
                 examples = int(counted.split()[0])
