@@ -81,32 +81,9 @@ def answer_from_mirror(mirror: str):
 
 
 
-# JupyterLite pages started at once: while one runs its cells, the next ones load and start
-# their kernels, mostly waiting on the site (its drive's requests, its packages).
-SIDE_BY_SIDE = 3
-
-
-def open_example(context: BrowserContext, site: str, example: Example,
-                 timeout_ms: float) -> Page | str:
-    """Load the example's page and click its button, without waiting for JupyterLite to
-    start: the page, "hidden" when try_examples.json hides the button, or what timed out."""
-    page = context.new_page()
-    try:
-        # networkidle: try_examples.json has been read, so buttons it hides are hidden.
-        page.goto(site + example.page, wait_until="networkidle", timeout=timeout_ms)
-        button = page.locator(f'[id="{example.container}"] {LITE_BUTTON}')
-        if not button.is_visible():
-            page.close()
-            return "hidden"
-        button.click()
-        return page
-    except PlaywrightTimeout:
-        page.close()
-        return f"{timed_out(timeout_ms)} waiting for the page to load"
-
-
 def open_kernel(page: Page, example: Example, timeout_ms: float):
-    """The notebook's frame on the page whose button was clicked, once its kernel is idle."""
+    """Click the example's button on the loaded page; return the notebook's frame."""
+    page.locator(f'[id="{example.container}"] {LITE_BUTTON}').click()
     iframe = page.locator(f'[id="{example.container}"] + .try_examples_outer_iframe iframe')
     frame = iframe.element_handle(timeout=timeout_ms).content_frame()
     frame.wait_for_function(KERNEL_READY, polling=100, timeout=timeout_ms)
@@ -137,25 +114,26 @@ def run_cells(page: Page, frame, goes_on: list[bool], timeout_ms: float) -> list
         start, keys = stopped + 1, ("Escape", "Shift+End", "Control+Enter")
 
 
-def click_example(context: BrowserContext, site: str, example: Example, timeout_ms: float,
-                  opened: Page | str | None = None) -> str | None:
+def click_example(context: BrowserContext, site: str, example: Example,
+                  timeout_ms: float) -> str | None:
     """Click the example's button and run its notebook in JupyterLite; return what went
-    wrong, or None. "hidden" means that try_examples.json hides the button. opened: what
-    open_example gave for it, its JupyterLite already starting."""
-    for attempt in (1, 2):  # a page or a kernel that is slow to start gets one more chance
-        page = opened if attempt == 1 and opened is not None else open_example(
-            context, site, example, timeout_ms)
-        if isinstance(page, str):
-            if page == "hidden" or attempt == 2:
-                return page
-            continue
+    wrong, or None. "hidden" means that try_examples.json hides the button."""
+    stage = "the page to load"
+    for attempt in (1, 2):  # a kernel that is slow to start gets one more chance
+        page = context.new_page()
         try:
+            # networkidle: try_examples.json has been read, so buttons it hides are hidden.
+            page.goto(site + example.page, wait_until="networkidle", timeout=timeout_ms)
+            if not page.locator(f'[id="{example.container}"] {LITE_BUTTON}').is_visible():
+                page.close()
+                return "hidden"
+            stage = "the kernel to start"
             frame = open_kernel(page, example, timeout_ms)
             break
         except PlaywrightTimeout:
             page.close()
             if attempt == 2:
-                return f"{timed_out(timeout_ms)} waiting for the kernel to start"
+                return f"{timed_out(timeout_ms)} waiting for {stage}"
     try:
         expected = len(example.cells)
         stage = f"the notebook to show its {expected} code cells"
@@ -434,19 +412,13 @@ def run_all(site: str, examples: list[Example], problems: dict[int, str | None],
                 if not problems[key]:
                     firsts.setdefault(examples[key].page, key)
             in_lite = list(firsts.values())
-        # A runaway in its page would run away in JupyterLite too: one timeout is enough.
-        skipped = [key for key in in_lite
-                   if problems[key] == "hidden" or (problems[key] or "").startswith("timed out")]
-        opened, started = {}, {}
-        for position, key in enumerate(Progress("Ran as readers do", len(in_lite)).over(in_lite)):
-            for ahead in in_lite[position:position + SIDE_BY_SIDE]:
-                if ahead not in started and ahead not in skipped:
-                    started[ahead] = time.monotonic()
-                    opened[ahead] = open_example(context, site, examples[ahead], timeout * 1000)
-            if key in skipped:
+        for key in Progress("Ran as readers do", len(in_lite)).over(in_lite):
+            # A runaway in its page would run away in JupyterLite too: one timeout is enough.
+            if problems[key] == "hidden" or (problems[key] or "").startswith("timed out"):
                 continue
-            problem = click_example(context, site, examples[key], timeout * 1000, opened.pop(key))
-            seconds[key] += time.monotonic() - started[key]
+            start = time.monotonic()
+            problem = click_example(context, site, examples[key], timeout * 1000)
+            seconds[key] += time.monotonic() - start
             problems[key] = problems[key] or problem
             ways[key].append("in JupyterLite" if key in in_page else "its button")
         browser.close()
