@@ -135,6 +135,8 @@ def test_kernel_switch_by_update_rewrites_what_depends_on_it(template_repo, proj
     changed = set(git(project, "status", "--porcelain").split()[1::2])
     assert changed == {ANSWERS_FILE, "docs/interactive_docs/settings.py", "docs/requirements.txt",
                        "docs/jupyterlite/environment.yml",
+                       # the contributors' page: notebook pages open in JupyterLite now
+                       "docs/interactive_examples.rst",
                        # CI: micromamba, the kernel pin Dependabot keeps apart, no Pyodide check
                        ".github/workflows/docs.yml", ".github/dependabot.yml",
                        ".github/workflows/wasm.yml", "tools/pyodide-tests/run.py"}
