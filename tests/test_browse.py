@@ -80,7 +80,8 @@ def test_gallery_jupyterlite_link_runs_the_example(gallery_site, browser):
     html = (gallery_site / "auto_examples" / "smoothing.html").read_text()
     link = re.search(r'href="([^"]*lite/notebooks/index\.html\?path=auto_examples/smoothing\.ipynb)"', html)
     assert link, "no JupyterLite button on the gallery page"
-    assert "interactive-docs-try" not in html  # the gallery keeps its JupyterLite button
+    # The gallery keeps its JupyterLite button beside "Run this page".
+    assert 'data-page="true">Run this page</button>' in html
     with serve(gallery_site) as url:
         result = run_lite_notebook(browser.new_page(),
                                    urljoin(url + "auto_examples/smoothing.html", link.group(1)))
