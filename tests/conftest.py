@@ -220,6 +220,25 @@ def built_site(default_project, docs_python, tmp_path_factory) -> Path:
     return once_per_run(tmp_path_factory, "built", make) / "project" / "docs" / "_build" / "html"
 
 
+# Playwright's sync API runs one at a time in a process: one Chromium per module that uses
+# these, each test with its own pages. Modules with a browser of their own override them.
+@pytest.fixture(scope="module")
+def chromium():
+    with offline_browser() as browser:
+        yield browser
+
+
+@pytest.fixture
+def browser(chromium):
+    """The module's Chromium (one launch), with this test's own record of requests: each page
+    is a new context, so no test sees another's storage or cache."""
+    chromium.requests.clear()
+    chromium.blocked.clear()
+    yield chromium
+    for context in chromium.browser.contexts:
+        context.close()
+
+
 @pytest.fixture(scope="session")
 def local_pyodide_dir(tmp_path_factory) -> Path:
     """Pyodide of exactly the version the docs kernel pins, standing in for the CDN."""

@@ -15,7 +15,7 @@ import pytest
 
 from conftest import build_project
 from harness import local_pyodide
-from harness.browser import PHONE, offline_browser, run_in_page, run_try_examples, serve
+from harness.browser import PHONE, run_in_page, run_try_examples, serve
 
 # One worker builds this module's site and runs its tests.
 pytestmark = [pytest.mark.xdist_group("in-page"), pytest.mark.browser]
@@ -44,23 +44,6 @@ def site(default_project, docs_python, local_pyodide_dir, tmp_path_factory) -> P
 def url(site):
     with serve(site) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with offline_browser() as browser:
-        yield browser
-
-
-@pytest.fixture
-def browser(chromium):
-    """The module's Chromium (one launch), with this test's own record of requests: each page
-    is a new context, so no test sees another's storage or cache."""
-    chromium.requests.clear()
-    chromium.blocked.clear()
-    yield chromium
-    for context in chromium.browser.contexts:
-        context.close()
 
 
 def test_an_api_example_runs_in_the_page_with_the_documented_package(site, url, browser):

@@ -78,23 +78,6 @@ CELLS = """() => [...document.querySelectorAll('.interactive-docs-cell')].map(c 
 SHOWN = """selector => [...document.querySelectorAll(selector)].map(n => getComputedStyle(n).display)"""
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    from harness.browser import offline_browser
-
-    with offline_browser() as browser:
-        yield browser
-
-
-@pytest.fixture
-def browser(chromium):
-    chromium.requests.clear()
-    chromium.blocked.clear()
-    yield chromium
-    for context in chromium.browser.contexts:
-        context.close()
-
-
 def run_page(page, url: str, tap: bool = False):
     page.goto(url)
     button = page.locator("button[data-page]")
