@@ -275,7 +275,8 @@ def test_a_kernel_that_never_starts_fails_after_one_retry(default_project, built
         return subprocess.run(
             [sys.executable, str(default_project / "docs" / "check_examples.py"),
              str(site), "--offline", "--browser-path", "/usr/bin/chromium", "--timeout",
-             "15", "--pages", "mean", *args], capture_output=True, text=True, timeout=300)
+             "15", "--start-timeout", "8", "--pages", "mean", *args], capture_output=True,
+            text=True, timeout=300)
 
     failed_import = ("did not load: TypeError: Failed to fetch dynamically imported module: "
                      "https://cdn.jsdelivr.net/pyodide/v")
@@ -287,11 +288,12 @@ def test_a_kernel_that_never_starts_fails_after_one_retry(default_project, built
     result = run("--every-button", site=built_site)
     assert result.returncode == 1
     assert f"(example_project.mean): FAILED: the page's Pyodide {failed_import}" in result.stdout
-    # JupyterLite's kernel, when the button opens it.
+    # JupyterLite's kernel, when the button opens it: its start has --start-timeout, not the
+    # cells' --timeout.
     result = run("--every-button")
     assert result.returncode == 1
     assert ("generated/example_project.mean.html, example 1 of 1 (example_project.mean): "
-            "FAILED: timed out after 15 s waiting for the kernel to start") in result.stdout
+            "FAILED: timed out after 8 s waiting for the kernel to start") in result.stdout
     assert "1 examples: 0 ran, 1 failed, 0 hidden." in result.stdout
 
 
@@ -527,27 +529,27 @@ def timed_check(project: Path, site: Path, *args: str, **env: str) -> subprocess
 def test_a_runaway_example_times_out_and_the_examples_after_it_still_run(checks_project,
                                                                          checks_site, tmp_path):
     # limits.html: `while True: pass`, then an example that leaves a file; limits_next.html:
-    # an example that fails if that file is still there, one busy for 25 s, and a 20 MB print.
-    # 30 s: limits.html, the first page of its kind, also runs in JupyterLite, whose kernel
-    # must start within the timeout, on a busy machine too.
+    # an example that fails if that file is still there, one busy for 6 s, and a 20 MB print.
+    # limits.html, the first page of its kind, also runs in its page and in JupyterLite, whose
+    # Pythons start within --start-timeout (120 s), not the examples' 12 s.
     junit = tmp_path / "junit.xml"
-    result = timed_check(checks_project, checks_site, "-v", "--timeout", "30", "--pages",
+    result = timed_check(checks_project, checks_site, "-v", "--timeout", "12", "--pages",
                          "^limits", "--junit", str(junit),
                          GITHUB_STEP_SUMMARY=str(tmp_path / "summary.md"))
     assert result.returncode == 1
     assert verdicts(result.stdout, how=True) == {
-        "example_project.limits.runaway": "FAILED: timed out after 30 s running cell 3 of 3",
+        "example_project.limits.runaway": "FAILED: timed out after 12 s running cell 3 of 3",
         # After it, on the same page, in a new Python: also in its page and in JupyterLite.
         "example_project.limits.after_runaway":
             "ok, 3 cells (in Pyodide, in its page and in JupyterLite)",
-        # Negative control: 25 s is under the timeout. The 20 MB print is compared, and shown,
+        # Negative control: 6 s is under the timeout. The 20 MB print is compared, and shown,
         # as the runner cut it.
         "example_project.limits.takes_a_while": "ok, 3 cells (in Pyodide)",
         "example_project.limits.prints_a_lot": "ok, 3 cells (in Pyodide)",
         # The page after it still starts afresh: the file left on limits.html is gone.
         "example_project.limits.on_the_next_page": "ok, 3 cells (in Pyodide)"}
     assert "5 examples: 4 ran, 1 failed, 0 hidden." in result.stdout
-    assert ("limits.html, example 1 of 2 (example_project.limits.runaway): timed out after 30 s "
+    assert ("limits.html, example 1 of 2 (example_project.limits.runaway): timed out after 12 s "
             "running cell 3 of 3") in result.stdout.split("1 interactive example(s) failed:\n")[1]
     assert ("      the browser shows:\n        " + "x" * 20_000 + "\n        … 20.0 MB more not "
             "shown\n") in result.stdout
@@ -556,8 +558,8 @@ def test_a_runaway_example_times_out_and_the_examples_after_it_still_run(checks_
                 for case in ElementTree.parse(junit).getroot().iter("testcase")
                 if case.find("failure") is not None}
     assert failures == {
-        "example_project.limits.runaway": "timed out after 30 s running cell 3 of 3"}
-    assert ("| limits.html | example_project.limits.runaway | timed out after 30 s running cell 3 "
+        "example_project.limits.runaway": "timed out after 12 s running cell 3 of 3"}
+    assert ("| limits.html | example_project.limits.runaway | timed out after 12 s running cell 3 "
             "of 3 |") in (tmp_path / "summary.md").read_text()
 
 
@@ -565,10 +567,10 @@ def test_a_runaway_example_times_out_and_the_examples_after_it_still_run(checks_
 @on_checks_site
 def test_a_runaway_example_times_out_in_its_page(checks_project, checks_site):
     # --shard 1/2 of limits.html: the runaway alone, by its button.
-    result = timed_check(checks_project, checks_site, "--every-button", "--timeout", "20",
+    result = timed_check(checks_project, checks_site, "--every-button", "--timeout", "10",
                          "--pages", r"^limits\.html$", "--shard", "1/2")
     assert result.returncode == 1
     # One timeout is enough: JupyterLite does not run it again.
     assert verdicts(result.stdout) == {"example_project.limits.runaway":
-                                       "FAILED: timed out after 20 s running cell 3 of 3 in the page"}
+                                       "FAILED: timed out after 10 s running cell 3 of 3 in the page"}
     assert "Ran as readers do: 1 of 1 examples (0 s)" in result.stdout

@@ -43,6 +43,11 @@ def parser(description: str) -> argparse.ArgumentParser:
                         help="seconds to wait for each step, e.g. an example's cells to run: "
                         "an example still running then fails, its Python is ended, and the "
                         "next example starts a new one (default: %(default)s)")
+    parser.add_argument("--start-timeout", type=float, default=120, metavar="SECONDS",
+                        help="seconds to wait for a Python to start (the check's Pyodide, a "
+                        "page's, JupyterLite's kernel) before --timeout counts for the "
+                        "cells: a tight --timeout for the examples does not fail a slow "
+                        "start on a busy runner (default: %(default)s)")
     parser.add_argument("--pages", metavar="REGEX",
                         help="check only the pages whose path matches, e.g. 'generated/mylib.io'")
     parser.add_argument("--shard", type=shard_spec,
@@ -103,7 +108,8 @@ def main(argv: list[str] | None = None, description: str = "") -> int:
     from . import run  # Playwright: only once there is something to run
 
     options = dict(browser_path=args.browser_path, offline=args.offline,
-                   pypi_mirror=args.pypi_mirror, timeout=args.timeout, strict=args.strict)
+                   pypi_mirror=args.pypi_mirror, timeout=args.timeout,
+                   start_timeout=args.start_timeout, strict=args.strict)
     if isinstance(site, collect.Deployed):  # the check's own page is given at its URL
         ways, seconds = run.run_all(site.url, examples, problems, in_pyodide, route_runner=True,
                                     **options)

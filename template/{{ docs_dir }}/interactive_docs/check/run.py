@@ -34,6 +34,8 @@ RUNNING_IN_PAGE = """container => {
   const running = cells.findIndex(cell => cell.dataset.state === 'running');
   return running >= 0 && running + 1;
 }"""
+# The page's Python started, or could not (its runner then says why).
+PAGE_PYTHON_STARTED = "() => ['ready', 'failed'].includes(window.interactiveDocs.state)"
 STDERR = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
 # A kernel is running and idle (the indicator also says "idle" before a kernel exists).
 KERNEL_READY = """() => {
@@ -81,12 +83,13 @@ def answer_from_mirror(mirror: str):
 
 
 
-def open_kernel(page: Page, example: Example, timeout_ms: float):
-    """Click the example's button on the loaded page; return the notebook's frame."""
+def open_kernel(page: Page, example: Example, timeout_ms: float, start_ms: float):
+    """Click the example's button on the loaded page; return the notebook's frame, once its
+    kernel started (within start_ms)."""
     page.locator(f'[id="{example.container}"] {LITE_BUTTON}').click()
     iframe = page.locator(f'[id="{example.container}"] + .try_examples_outer_iframe iframe')
     frame = iframe.element_handle(timeout=timeout_ms).content_frame()
-    frame.wait_for_function(KERNEL_READY, polling=100, timeout=timeout_ms)
+    frame.wait_for_function(KERNEL_READY, polling=100, timeout=start_ms)
     return frame
 
 
@@ -115,7 +118,7 @@ def run_cells(page: Page, frame, goes_on: list[bool], timeout_ms: float) -> list
 
 
 def click_example(context: BrowserContext, site: str, example: Example,
-                  timeout_ms: float) -> str | None:
+                  timeout_ms: float, start_ms: float) -> str | None:
     """Click the example's button and run its notebook in JupyterLite; return what went
     wrong, or None. "hidden" means that try_examples.json hides the button."""
     stage = "the page to load"
@@ -128,12 +131,13 @@ def click_example(context: BrowserContext, site: str, example: Example,
                 page.close()
                 return "hidden"
             stage = "the kernel to start"
-            frame = open_kernel(page, example, timeout_ms)
+            frame = open_kernel(page, example, timeout_ms, start_ms)
             break
         except PlaywrightTimeout:
             page.close()
             if attempt == 2:
-                return f"{timed_out(timeout_ms)} waiting for {stage}"
+                waited = start_ms if stage == "the kernel to start" else timeout_ms
+                return f"{timed_out(waited)} waiting for {stage}"
     try:
         expected = len(example.cells)
         stage = f"the notebook to show its {expected} code cells"
@@ -239,7 +243,8 @@ window.start = async (key, cells) => {
 
 
 def run_in_pyodide(context: BrowserContext, site: str, examples: list[Example],
-                   timeout_ms: float, route_runner: bool = False) -> dict[int, str | None]:
+                   timeout_ms: float, start_ms: float,
+                   route_runner: bool = False) -> dict[int, str | None]:
     """Run every example's code cells in one Pyodide, each page's as if in a fresh one;
     {index in examples: problem or None}. An example still running after the timeout
     fails; its Python is ended with its page, and the next example starts a new one."""
@@ -255,10 +260,10 @@ def run_in_pyodide(context: BrowserContext, site: str, examples: list[Example],
             try:
                 page.goto(site + RUNNER_PATH)
                 page.wait_for_function("() => window.ready || window.failed", polling=100,
-                                       timeout=timeout_ms)
+                                       timeout=start_ms)
                 failed = page.evaluate("() => window.failed")
             except PlaywrightTimeout:
-                failed = timed_out(timeout_ms)
+                failed = timed_out(start_ms)
             if failed:
                 page.close()
                 problem = f"the kernel's Pyodide did not load: {failed}"
@@ -307,7 +312,7 @@ def still_running(page_or_frame, expression: str, arg=None) -> int | None:
 
 
 def run_in_page(context: BrowserContext, site: str, examples: dict[int, Example],
-                timeout_ms: float) -> dict[int, str | None]:
+                timeout_ms: float, start_ms: float) -> dict[int, str | None]:
     """Click "Try it" of every example and wait until the in-page runner ran its cells, as
     readers see it: one Pyodide per page. {key: problem or None}; "hidden" when
     try_examples.json hides the button."""
@@ -334,6 +339,13 @@ def run_in_page(context: BrowserContext, site: str, examples: dict[int, Example]
             continue
         button.click()
         runner = container.locator('.interactive-docs-runner[data-run="finished"]')
+        try:  # the page's Python starts (once per page), then its cells run
+            page.wait_for_function(PAGE_PYTHON_STARTED, polling=100, timeout=start_ms)
+        except PlaywrightTimeout:
+            problems[key] = timed_out(start_ms) + " waiting for the page's Python to start"
+            page.close()
+            page = None
+            continue
         try:
             runner.wait_for(timeout=timeout_ms)
         except PlaywrightTimeout:
@@ -356,7 +368,8 @@ def run_in_page(context: BrowserContext, site: str, examples: dict[int, Example]
 
 def run_all(site: str, examples: list[Example], problems: dict[int, str | None],
             in_pyodide: bool, *, browser_path: str | None, offline: bool,
-            pypi_mirror: str | None, timeout: float, strict: bool, route_runner: bool = False):
+            pypi_mirror: str | None, timeout: float, strict: bool, start_timeout: float,
+            route_runner: bool = False):
     """Run the examples whose problem is None so far, on the site at the URL, and set their
     problems; (how each ran, the seconds each took as readers run it). route_runner: the
     site does not serve the check's own page (RUNNER_PATH): the browser is given it."""
@@ -375,7 +388,7 @@ def run_all(site: str, examples: list[Example], problems: dict[int, str | None],
         if in_pyodide:
             start = time.monotonic()
             ran = run_in_pyodide(context, site, [examples[key] for key in runnable],
-                                 timeout * 1000, route_runner)
+                                 timeout * 1000, start_timeout * 1000, route_runner)
             for position, key in enumerate(runnable):
                 problems[key] = ran[position] or (strict and apart(examples[key])) or None
                 ways[key].append("in Pyodide")
@@ -399,7 +412,8 @@ def run_all(site: str, examples: list[Example], problems: dict[int, str | None],
                       "kind: " + ", ".join(page for kind, page in first_pages.items() if ":" in kind))
         in_page = {key: examples[key] for key in as_readers if examples[key].in_page is not None}
         if in_page:
-            for key, problem in run_in_page(context, site, in_page, timeout * 1000).items():
+            for key, problem in run_in_page(context, site, in_page, timeout * 1000,
+                                            start_timeout * 1000).items():
                 problems[key] = problems[key] or problem
                 ways[key].append("in its page")
         # JupyterLite opens every notebook of a kind alike, and its start is most of what a
@@ -417,7 +431,8 @@ def run_all(site: str, examples: list[Example], problems: dict[int, str | None],
             if problems[key] == "hidden" or (problems[key] or "").startswith("timed out"):
                 continue
             start = time.monotonic()
-            problem = click_example(context, site, examples[key], timeout * 1000)
+            problem = click_example(context, site, examples[key], timeout * 1000,
+                                    start_timeout * 1000)
             seconds[key] += time.monotonic() - start
             problems[key] = problems[key] or problem
             ways[key].append("in JupyterLite" if key in in_page else "its button")
