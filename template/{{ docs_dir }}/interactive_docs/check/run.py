@@ -121,7 +121,7 @@ def click_example(context: BrowserContext, site: str, example: Example,
                   timeout_ms: float, start_ms: float) -> str | None:
     """Click the example's button and run its notebook in JupyterLite; return what went
     wrong, or None. "hidden" means that try_examples.json hides the button."""
-    stage = "the page to load"
+    stage, waited = "the page to load", timeout_ms  # what a timeout stopped, and after how long
     for attempt in (1, 2):  # a kernel that is slow to start gets one more chance
         page = context.new_page()
         try:
@@ -130,13 +130,12 @@ def click_example(context: BrowserContext, site: str, example: Example,
             if not page.locator(f'[id="{example.container}"] {LITE_BUTTON}').is_visible():
                 page.close()
                 return "hidden"
-            stage = "the kernel to start"
+            stage, waited = "the kernel to start", start_ms
             frame = open_kernel(page, example, timeout_ms, start_ms)
             break
         except PlaywrightTimeout:
             page.close()
             if attempt == 2:
-                waited = start_ms if stage == "the kernel to start" else timeout_ms
                 return f"{timed_out(waited)} waiting for {stage}"
     try:
         expected = len(example.cells)
