@@ -31,8 +31,9 @@ does both for every example, one at a time, instead of the run in one Pyodide (a
 kernel). A timeout, an empty notebook or another example's notebook is a failure naming
 the page and the documented object. ``--timeout`` holds in every phase but a Python's
 start, which has ``--start-timeout``: an example still running after it fails, naming the
-cell; its Python is ended with its page, and the next example runs in a new one. Each output shows at most 20,000 characters (the in-page
-runner's cut, as readers see it), and is compared with the docstring's as cut.
+cell; its Python is ended with its page, and the next example runs in a new one. Each
+output shows at most 20,000 characters (the in-page runner's cut, as readers see it), and
+is compared with the docstring's as cut.
 """
 
 import os
