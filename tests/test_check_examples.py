@@ -64,9 +64,10 @@ def verdicts(stdout: str, how: bool = False) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def checks_project(default_project, docs_python, local_pyodide_dir, tmp_path_factory) -> Path:
-    """The demo project plus examples that must pass or fail, a broken mean() example, and
+    """The demo project plus examples that must pass or fail, a broken mean() example,
     examples judged as the project's doctests judge them (its pytest configuration says
-    doctest_optionflags = ELLIPSIS); built once per run (checks_site)."""
+    doctest_optionflags = ELLIPSIS), and pages whose examples need another page's
+    (test_check_isolation.py); built once per run (checks_site)."""
     def make(folder: Path) -> None:
         project = folder / "project"
         shutil.copytree(default_project, project)

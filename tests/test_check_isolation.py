@@ -1,36 +1,21 @@
 """The example check judges each page as a reader who opens only that page: one Python per
 page, so an example that needs what another page's example left fails, naming its page.
 
-Built for real and run offline in Debian's Chromium with the local Pyodide.
+Run offline in Debian's Chromium with the local Pyodide, on the site the example check's own
+tests share (its isolation*.html pages, tests/fixtures/check_examples/isolation*).
 """
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
-from conftest import build_project
-from harness import local_pyodide
-from test_check_examples import check, verdicts
+from test_check_examples import check, checks_project, checks_site, verdicts  # noqa: F401
 
-pytestmark = pytest.mark.browser
-
-FIXTURE = Path(__file__).parent / "fixtures" / "isolation"
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-def test_an_example_that_needs_another_page_fails_on_its_page(default_project, docs_python,
-                                                              local_pyodide_dir, tmp_path):
-    project = tmp_path / "project"
-    shutil.copytree(default_project, project)
-    shutil.copy(FIXTURE / "isolation.py", project / "src" / "example_project")
-    for page in FIXTURE.glob("*.rst"):
-        shutil.copy(page, project / "docs")
-    local_pyodide.install_into_lite_dir(local_pyodide_dir, project / "docs" / "jupyterlite")
-    site, _ = build_project(docs_python, project)
-
-    result = check(project, site, "--pages", "^isolation", "-v")
+def test_an_example_that_needs_another_page_fails_on_its_page(checks_project, checks_site):
+    result = check(checks_project, checks_site, "--pages", "^isolation", "-v")
     assert result.returncode == 1
     assert verdicts(result.stdout) == {
         "example_project.isolation.writer": "ok, 3 cells",

@@ -14,7 +14,6 @@ import pytest
 from playwright.sync_api import Page
 
 from conftest import build_project
-from harness import local_pyodide
 from harness.browser import offline_browser, run_lite_notebook, serve
 
 pytestmark = [pytest.mark.xdist_group("revisit"), pytest.mark.browser]
@@ -25,14 +24,13 @@ CELL_TEXT = """() => [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .j
 
 
 @pytest.fixture(scope="module")
-def two_builds(default_project, docs_python, local_pyodide_dir, tmp_path_factory):
-    """Build 1 of the demo project, then build 2 with a changed tutorial and version 0.2.0."""
+def two_builds(offline_site, docs_python, tmp_path_factory):
+    """Build 1 of the demo project (the run's offline_site: the default project with the
+    local Pyodide), then build 2 of it with a changed tutorial and version 0.2.0."""
     work = tmp_path_factory.mktemp("revisit")
-    project = work / "project"
-    shutil.copytree(default_project, project)
-    local_pyodide.install_into_lite_dir(local_pyodide_dir, project / "docs" / "jupyterlite")
-    html, _ = build_project(docs_python, project)
-    first = shutil.copytree(html, work / "build-1")
+    first = shutil.copytree(offline_site, work / "build-1")
+    project = shutil.copytree(offline_site.parents[2], work / "project",
+                              ignore=shutil.ignore_patterns("_build"))
     tutorial = project / "docs" / "tutorial.md"
     tutorial.write_text(tutorial.read_text().replace("mean reading", "average reading"))
     pyproject = project / "pyproject.toml"
