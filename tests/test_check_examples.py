@@ -271,13 +271,17 @@ def cdn_lite_runner_site(lite_runner_site, built_site, tmp_path) -> Path:
 @on_shared_sites
 def test_a_kernel_that_never_starts_fails_after_one_retry(default_project, built_site,
                                                           cdn_lite_runner_site):
-    # The sites load Pyodide from its CDN, which the offline browser cannot reach.
+    # The sites load Pyodide from its CDN, which the offline browser cannot reach. A start
+    # is given 8 s; the other steps (a page's load, a click) 60, so that a busy machine is
+    # not taken for the failure.
     def run(*args, site=cdn_lite_runner_site):
-        return subprocess.run(
+        result = subprocess.run(
             [sys.executable, str(default_project / "docs" / "check_examples.py"),
              str(site), "--offline", "--browser-path", "/usr/bin/chromium", "--timeout",
-             "15", "--start-timeout", "8", "--pages", "mean", *args], capture_output=True,
+             "60", "--start-timeout", "8", "--pages", "mean", *args], capture_output=True,
             text=True, timeout=300)
+        print(result.stdout[-3000:], result.stderr[-3000:])
+        return result
 
     failed_import = ("did not load: TypeError: Failed to fetch dynamically imported module: "
                      "https://cdn.jsdelivr.net/pyodide/v")
